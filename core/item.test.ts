@@ -1,0 +1,119 @@
+import { describe, expect, it } from "vitest";
+import { ItemSchema, exceedsLegal, itemKind, itemWarnings } from "./item";
+
+/** A complete, valid item; each test breaks one thing. */
+function validItem(): Record<string, unknown> {
+	return {
+		code: "dibao",
+		name: "最低生活保障（申请、审核确认）",
+		type: "行政给付",
+		department: "minzheng",
+		level: "township",
+		summary: "家庭人均收入低于当地低保标准的，可以申请低保。",
+		legalBasis: [{ law: "社会救助暂行办法", article: "第十一条", clause: "申请最低生活保障，按照下列程序办理……", verified: true }],
+		conditions: ["户籍在本乡镇"],
+		materials: [{ name: "户口簿", form: "原件和复印件", source: "本人持有" }],
+		steps: [
+			{ name: "申请", description: "到窗口提出申请" },
+			{ name: "审核", description: "乡镇审核" },
+		],
+		legalDeadline: { days: 30, unit: "工作日", basis: "《最低生活保障审核确认办法》第二十二条" },
+		promisedDeadline: { days: 25, unit: "工作日" },
+		visits: 1,
+		result: { name: "审核确认结果", type: "其他" },
+		faq: [
+			{ q: "要钱吗？", a: "不收费。" },
+			{ q: "能代办吗？", a: "能。" },
+		],
+		reviewBy: "2027-06-30",
+	};
+}
+
+function messagesOf(input: unknown): string[] {
+	const result = ItemSchema.safeParse(input);
+	return result.success ? [] : result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+}
+
+describe("ItemSchema", () => {
+	it("accepts a complete item and fills the defaults", () => {
+		const item = ItemSchema.parse(validItem());
+		expect(item.fees).toEqual([]);
+		expect(item.agent).toEqual({ allowed: false });
+		expect(item.materials[0]).toMatchObject({ medium: "纸质", copies: 1, requirement: "必须" });
+		expect(item.reviewBy).toBeInstanceOf(Date);
+	});
+
+	it("refuses a promise longer than the legal deadline, in Chinese, on the promised field", () => {
+		expect(messagesOf({ ...validItem(), promisedDeadline: { days: 31, unit: "工作日" } })).toEqual([
+			expect.stringMatching(/^promisedDeadline: 承诺时限（31个工作日）不能长于法定时限（30个工作日）/),
+		]);
+	});
+
+	it("refuses a code that cannot be part of a stable address", () => {
+		expect(messagesOf({ ...validItem(), code: "低保" })[0]).toMatch(/^code: 事项编码只能用小写字母/);
+		expect(messagesOf({ ...validItem(), code: "Dibao" })).toHaveLength(1);
+	});
+
+	it("refuses an invented-looking article number and a law name with 书名号", () => {
+		const basis = { law: "《社会救助暂行办法》", article: "11条", clause: "……" };
+		const messages = messagesOf({ ...validItem(), legalBasis: [basis] });
+		expect(messages).toContainEqual(expect.stringMatching(/^legalBasis\.0\.law: .*书名号/));
+		expect(messages).toContainEqual(expect.stringMatching(/^legalBasis\.0\.article: 条款写法/));
+	});
+
+	it("accepts articles with 款 and 项", () => {
+		for (const article of ["第三十二条第一款", "第三十二条第一款第（四）项", "第一百零二条"]) {
+			expect(messagesOf({ ...validItem(), legalBasis: [{ law: "中华人民共和国行政许可法", article, clause: "……" }] })).toEqual([]);
+		}
+	});
+
+	it("requires every material to say where it comes from", () => {
+		expect(messagesOf({ ...validItem(), materials: [{ name: "户口簿", form: "原件" }] })).toEqual([
+			expect.stringMatching(/^materials\.0\.source: 请填写材料的来源渠道/),
+		]);
+	});
+
+	it("refuses a fee without a legal basis", () => {
+		expect(messagesOf({ ...validItem(), fees: [{ name: "工本费", amount: "10元" }] })).toEqual([
+			expect.stringMatching(/^fees\.0\.basis: 请填写收费依据/),
+		]);
+	});
+
+	it("requires the 委托 details when an agent may apply", () => {
+		expect(messagesOf({ ...validItem(), agent: { allowed: true } })).toEqual([expect.stringMatching(/^agent\.authorization: 可以代办时/)]);
+	});
+
+	it("refuses unknown keys so a typo in a field name is caught", () => {
+		expect(messagesOf({ ...validItem(), condtions: ["x"] })).toHaveLength(1);
+	});
+});
+
+describe("exceedsLegal", () => {
+	it("compares days of the same unit directly", () => {
+		expect(exceedsLegal({ days: 20, unit: "工作日" }, { days: 20, unit: "工作日" })).toBe(false);
+		expect(exceedsLegal({ days: 21, unit: "工作日" }, { days: 20, unit: "工作日" })).toBe(true);
+	});
+
+	it("treats 5 working days as a week when the units differ", () => {
+		expect(exceedsLegal({ days: 5, unit: "工作日" }, { days: 7, unit: "自然日" })).toBe(false);
+		expect(exceedsLegal({ days: 5, unit: "工作日" }, { days: 6, unit: "自然日" })).toBe(true);
+		expect(exceedsLegal({ days: 7, unit: "自然日" }, { days: 5, unit: "工作日" })).toBe(false);
+	});
+});
+
+describe("itemKind and itemWarnings", () => {
+	it("calls a 0-day promise 即办件", () => {
+		expect(itemKind({ promisedDeadline: { days: 0, unit: "工作日" } })).toBe("即办件");
+		expect(itemKind({ promisedDeadline: { days: 3, unit: "工作日" } })).toBe("承诺件");
+	});
+
+	it("warns about unverified citations and a passed review date, and not otherwise", () => {
+		const item = ItemSchema.parse(validItem());
+		expect(itemWarnings(item, new Date("2026-11-28"))).toEqual([]);
+		const stale = ItemSchema.parse({ ...validItem(), legalBasis: [{ law: "某办法", article: "第二条", clause: "……" }] });
+		const warnings = itemWarnings(stale, new Date("2027-07-01"));
+		expect(warnings).toHaveLength(2);
+		expect(warnings[0]).toMatch(/《某办法》第二条 尚未核对原文/);
+		expect(warnings[1]).toMatch(/复核日期 2027-06-30 已过/);
+	});
+});

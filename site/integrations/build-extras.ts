@@ -1,0 +1,35 @@
+import { writeFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
+import type { AstroIntegration } from "astro";
+import * as pagefind from "pagefind";
+import { headersFile } from "../../worker/src/lib/security-headers";
+
+/**
+ * After `astro build`: index the built pages with Pagefind (through its Node API, so a broken
+ * index fails the build) and write dist/_headers for the static assets layer.
+ */
+export function buildExtras(): AstroIntegration {
+	return {
+		name: "bianmin:build-extras",
+		hooks: {
+			"astro:build:done": async ({ dir, logger }) => {
+				const outDir = fileURLToPath(dir);
+				await writeFile(new URL("_headers", dir), headersFile());
+
+				const { index, errors } = await pagefind.createIndex({});
+				failOn("createIndex", errors);
+				const added = await index!.addDirectory({ path: outDir });
+				failOn("addDirectory", added.errors);
+				if (added.page_count === 0) throw new Error("Pagefind 没有索引到任何页面：请检查办事指南页面是否带有 data-pagefind-body");
+				const written = await index!.writeFiles({ outputPath: `${outDir}/pagefind` });
+				failOn("writeFiles", written.errors);
+				await pagefind.close();
+				logger.info(`Pagefind 已索引 ${added.page_count} 个页面`);
+			},
+		},
+	};
+}
+
+function failOn(step: string, errors: string[]) {
+	if (errors.length > 0) throw new Error(`Pagefind ${step} 失败：\n${errors.join("\n")}`);
+}

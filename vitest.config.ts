@@ -1,0 +1,45 @@
+import { fileURLToPath } from "node:url";
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
+import { defineConfig } from "vitest/config";
+
+const migrationsDir = fileURLToPath(new URL("./worker/migrations", import.meta.url));
+
+export default defineConfig({
+	test: {
+		projects: [
+			{
+				test: { name: "core", include: ["core/**/*.test.ts"], environment: "node" },
+			},
+			{
+				plugins: [
+					cloudflareTest(async () => {
+						const migrations = await readD1Migrations(migrationsDir);
+						// A wrong path would silently test an empty database; refuse instead.
+						if (migrations.length === 0) throw new Error(`No D1 migrations found in ${migrationsDir}`);
+						return {
+							remoteBindings: false,
+							wrangler: { configPath: "./wrangler.toml" },
+							miniflare: { bindings: { TEST_MIGRATIONS: migrations } },
+						};
+					}),
+				],
+				test: {
+					name: "worker",
+					include: ["worker/test/**/*.test.ts"],
+					setupFiles: ["./worker/test/apply-migrations.ts"],
+				},
+			},
+			{
+				test: {
+					name: "e2e",
+					include: ["e2e/**/*.test.ts"],
+					environment: "node",
+					globalSetup: ["./e2e/global-setup.ts"],
+					fileParallelism: false,
+					testTimeout: 60_000,
+					hookTimeout: 120_000,
+				},
+			},
+		],
+	},
+});
