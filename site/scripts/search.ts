@@ -20,6 +20,7 @@ export async function runSearchPage(): Promise<void> {
 	const input = document.getElementById("search-q") as HTMLInputElement;
 	const messages = JSON.parse(container.dataset.messages!) as Record<"loading" | "empty" | "count" | "failed", string>;
 
+	document.getElementById("search-fallback")?.remove();
 	const query = (new URLSearchParams(location.search).get("q") ?? "").trim();
 	input.value = query;
 	if (!query) return;

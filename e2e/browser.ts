@@ -1,0 +1,46 @@
+import AxeBuilder from "@axe-core/playwright";
+import { type Browser, type BrowserContextOptions, type Page, chromium } from "playwright-core";
+import { inject } from "vitest";
+
+/** Debian's Chromium unless CHROMIUM_PATH says otherwise; Playwright gives it a fresh temporary profile. */
+export function launchBrowser(): Promise<Browser> {
+	return chromium.launch({
+		executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+		args: [
+			"--headless",
+			"--no-sandbox",
+			"--disable-gpu",
+			"--disable-background-networking",
+			"--disable-component-update",
+			"--disable-sync",
+			"--no-first-run",
+			"--disable-quic",
+		],
+	});
+}
+
+export const baseUrl = () => inject("baseUrl");
+
+/** A page in a fresh context of its own (axe needs one); closing the page closes its context. */
+export async function openPage(browser: Browser, options: BrowserContextOptions = {}): Promise<Page> {
+	const context = await browser.newContext(options);
+	const page = await context.newPage();
+	page.on("close", () => void context.close());
+	return page;
+}
+
+/** Everything the page printed as an error (CSP refusals land here), collected while it is used. */
+export function collectConsoleErrors(page: Page): string[] {
+	const errors: string[] = [];
+	page.on("console", (msg) => {
+		if (msg.type() === "error") errors.push(msg.text());
+	});
+	page.on("pageerror", (err) => errors.push(err.message));
+	return errors;
+}
+
+/** axe with the WCAG 2.0/2.1/2.2 A and AA rules; returns the violations, rule id and where. */
+export async function axeViolations(page: Page): Promise<string[]> {
+	const result = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]).analyze();
+	return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
+}
