@@ -1,6 +1,10 @@
 import { fileURLToPath } from "node:url";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+import { QUIET_TOOLS } from "./scripts/tools-env.mjs";
+
+// Miniflare and the wrangler dev that e2e starts inherit this: no telemetry, no network look-ups.
+Object.assign(process.env, QUIET_TOOLS);
 
 const migrationsDir = fileURLToPath(new URL("./worker/migrations", import.meta.url));
 

@@ -7,15 +7,7 @@ import { z } from "zod";
  */
 
 /** 事项类型: the statutory kinds of administrative power and public service. */
-export const ITEM_TYPES = [
-	"行政许可",
-	"行政确认",
-	"行政给付",
-	"行政奖励",
-	"行政备案",
-	"其他行政权力",
-	"公共服务",
-] as const;
+export const ITEM_TYPES = ["行政许可", "行政确认", "行政给付", "行政奖励", "行政备案", "其他行政权力", "公共服务"] as const;
 
 /** Where an item is handled: 乡镇(街道)便民服务中心, 村(社区)便民服务站, or both. */
 export const LEVELS = ["township", "village", "both"] as const;
@@ -23,7 +15,11 @@ export const LEVELS = ["township", "village", "both"] as const;
 /** 工作日 count on the working-day calendar; 自然日 count every day. */
 export const DAY_UNITS = ["工作日", "自然日"] as const;
 
-const text = (what: string) => z.string({ error: `请填写${what}` }).trim().min(1, `${what}不能为空`);
+const text = (what: string) =>
+	z
+		.string({ error: `请填写${what}` })
+		.trim()
+		.min(1, `${what}不能为空`);
 
 /** The article reference as printed in the law: 第十一条, 第三十二条第一款, 第九条第（二）项 … */
 const ARTICLE = /^第[一二三四五六七八九十百零]+条(第[一二三四五六七八九十]+款)?(第[（(]?[一二三四五六七八九十]+[）)]?项)?$/;
@@ -100,15 +96,15 @@ export const FaqSchema = z.strictObject({
 export const ItemSchema = z
 	.strictObject({
 		/** Stable ASCII code used in addresses (/items/<code>/); printed QR codes depend on it, so never change it. */
-		code: z
-			.string({ error: "请填写事项编码 code" })
-			.regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "事项编码只能用小写字母、数字和连字符，例如 dibao"),
+		code: z.string({ error: "请填写事项编码 code" }).regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "事项编码只能用小写字母、数字和连字符，例如 dibao"),
 		/** 事项名称, as in the official catalogue. */
 		name: text("事项名称"),
 		/** 事项类型. */
 		type: z.enum(ITEM_TYPES, { error: `事项类型只能是：${ITEM_TYPES.join("、")}` }),
 		/** 实施部门/窗口: the slug of a file in content/departments/. */
-		department: z.string({ error: "请填写实施部门 department" }).regex(/^[a-z0-9-]+$/, "部门请填 content/departments/ 里的文件名，例如 minzheng"),
+		department: z
+			.string({ error: "请填写实施部门 department" })
+			.regex(/^[a-z0-9-]+$/, "部门请填 content/departments/ 里的文件名，例如 minzheng"),
 		/** 办理层级. */
 		level: z.enum(LEVELS, { error: "办理层级只能是 township、village 或 both" }),
 		/** One-sentence summary shown in lists and search results. */
@@ -124,7 +120,9 @@ export const ItemSchema = z
 		/** 办理流程. */
 		steps: z.array(StepSchema).min(2, "办理流程至少要有两个步骤"),
 		/** 特别程序 whose time does not count towards the deadline (公示, 调查, 专家评审 …). */
-		specialProcedures: z.array(z.strictObject({ name: text("特别程序名称"), limit: text("特别程序时限"), description: text("特别程序说明") })).default([]),
+		specialProcedures: z
+			.array(z.strictObject({ name: text("特别程序名称"), limit: text("特别程序时限"), description: text("特别程序说明") }))
+			.default([]),
 		/** 法定办结时限. */
 		legalDeadline: LegalDeadlineSchema,
 		/** 承诺办结时限; 0 days makes it a 即办件. Never longer than the legal one. */

@@ -21,18 +21,35 @@ export default async function setup(project: TestProject) {
 	if (!existsSync("dist/index.html")) throw new Error("dist/ is missing: run `npm run build` before the e2e tests (npm test does).");
 	const state = await mkdtemp(join(tmpdir(), "bianmin-e2e-"));
 	const env = toolsEnv();
-	const migrate = spawnSync(WRANGLER, ["d1", "migrations", "apply", "DB", "--local", "--persist-to", state], { env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+	const migrate = spawnSync(WRANGLER, ["d1", "migrations", "apply", "DB", "--local", "--persist-to", state], {
+		env,
+		encoding: "utf8",
+		stdio: ["ignore", "pipe", "pipe"],
+	});
 	if (migrate.status !== 0) throw new Error(`Migrations failed:\n${migrate.stdout}\n${migrate.stderr}`);
 
 	const [port, inspectorPort] = [await freePort(), await freePort()];
 	const server = spawn(
 		WRANGLER,
-		["dev", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(inspectorPort), "--persist-to", state, "--show-interactive-dev-session=false", "--log-level", "warn"],
+		[
+			"dev",
+			"--ip",
+			"127.0.0.1",
+			"--port",
+			String(port),
+			"--inspector-port",
+			String(inspectorPort),
+			"--persist-to",
+			state,
+			"--show-interactive-dev-session=false",
+			"--log-level",
+			"warn",
+		],
 		{ env, stdio: ["ignore", "pipe", "pipe"], detached: true },
 	);
 	let output = "";
-	server.stdout!.on("data", (chunk) => (output += chunk));
-	server.stderr!.on("data", (chunk) => (output += chunk));
+	server.stdout.on("data", (chunk) => (output += chunk));
+	server.stderr.on("data", (chunk) => (output += chunk));
 
 	const baseUrl = `http://127.0.0.1:${port}`;
 	await waitForHealth(baseUrl, server, () => output);

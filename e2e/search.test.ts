@@ -16,7 +16,9 @@ async function topResults(query: string, count = 3): Promise<string[]> {
 	const errors = collectConsoleErrors(page);
 	await page.goto(`${baseUrl()}/search/?q=${encodeURIComponent(query)}`);
 	await page.locator("#search-status").filter({ hasNotText: "正在搜索" }).filter({ hasText: /\S/ }).waitFor();
-	const hrefs = await page.locator("#search-list a").evaluateAll((links) => links.map((a) => new URL((a as HTMLAnchorElement).href).pathname));
+	const hrefs = await page
+		.locator("#search-list a")
+		.evaluateAll((links) => links.map((a) => new URL((a as HTMLAnchorElement).href).pathname));
 	expect(errors).toEqual([]);
 	await page.close();
 	return hrefs.slice(0, count);

@@ -8,7 +8,10 @@ const HOST = "127.0.0.1";
 const PORT = process.env.PORT ?? "8787";
 const env = toolsEnv();
 
-/** Runs a tool from node_modules/.bin and stops here if it fails. */
+/**
+ * Runs a tool from node_modules/.bin and stops here if it fails.
+ * @param {string} title @param {string} command @param {string[]} args
+ */
 function step(title, command, args) {
 	console.log(`\n▶ ${title}`);
 	// stdin is not a terminal, so wrangler applies migrations without asking.

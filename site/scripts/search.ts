@@ -35,7 +35,8 @@ export async function runSearchPage(): Promise<void> {
 		const search = await pagefind.search(query);
 		const results = await Promise.all(search.results.slice(0, MAX_RESULTS).map((r) => r.data()));
 		list.replaceChildren(...results.map(renderResult));
-		status.textContent = results.length === 0 ? messages.empty.replace("{q}", query) : messages.count.replace("{n}", String(search.results.length));
+		status.textContent =
+			results.length === 0 ? messages.empty.replace("{q}", query) : messages.count.replace("{n}", String(search.results.length));
 	} catch {
 		status.textContent = messages.failed;
 	}

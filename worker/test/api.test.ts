@@ -63,9 +63,7 @@ describe("security headers on API responses", () => {
 
 describe("audit_entries", () => {
 	it("takes new rows but refuses UPDATE and DELETE", async () => {
-		await env.DB.prepare(
-			"INSERT INTO audit_entries (created_at, actor, action, subject_type, subject_id) VALUES (?1, ?2, ?3, ?4, ?5)",
-		)
+		await env.DB.prepare("INSERT INTO audit_entries (created_at, actor, action, subject_type, subject_id) VALUES (?1, ?2, ?3, ?4, ?5)")
 			.bind("2026-11-28T04:00:00.000Z", "system", "test", "case", "T1")
 			.run();
 		await expect(env.DB.prepare("UPDATE audit_entries SET actor = 'someone'").run()).rejects.toThrow(/append-only/);
