@@ -1,6 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+import { SummaryReporter } from "./scripts/summary-reporter";
 import { QUIET_TOOLS } from "./scripts/tools-env.mjs";
 
 // Miniflare and the wrangler dev that e2e starts inherit this: no telemetry, no network look-ups.
@@ -10,6 +11,7 @@ const migrationsDir = fileURLToPath(new URL("./worker/migrations", import.meta.u
 
 export default defineConfig({
 	test: {
+		reporters: ["default", new SummaryReporter()],
 		projects: [
 			{
 				test: { name: "core", include: ["core/**/*.test.ts"], environment: "node" },
