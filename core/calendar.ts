@@ -29,13 +29,17 @@ export const CalendarYearSchema = z
 	.superRefine((cal, ctx) => {
 		const inYear = (d: string) => d.startsWith(`${cal.year}-`) || d.startsWith(`${cal.year - 1}-12`) || d.startsWith(`${cal.year + 1}-01`);
 		cal.holidays.forEach((h, i) => {
-			if (h.from > h.to) ctx.addIssue({ code: "custom", path: ["holidays", i, "to"], message: `${h.name}的结束日期 ${h.to} 早于开始日期 ${h.from}` });
-			if (!inYear(h.from) || !inYear(h.to)) ctx.addIssue({ code: "custom", path: ["holidays", i], message: `${h.name}的日期不在 ${cal.year} 年` });
+			if (h.from > h.to)
+				ctx.addIssue({ code: "custom", path: ["holidays", i, "to"], message: `${h.name}的结束日期 ${h.to} 早于开始日期 ${h.from}` });
+			if (!inYear(h.from) || !inYear(h.to))
+				ctx.addIssue({ code: "custom", path: ["holidays", i], message: `${h.name}的日期不在 ${cal.year} 年` });
 		});
 		cal.workdays.forEach((d, i) => {
 			const weekday = dayOfWeek(d);
-			if (weekday !== 0 && weekday !== 6) ctx.addIssue({ code: "custom", path: ["workdays", i], message: `${d} 本来就是工作日，调休上班只写周六或周日` });
-			if (cal.holidays.some((h) => h.from <= d && d <= h.to)) ctx.addIssue({ code: "custom", path: ["workdays", i], message: `${d} 同时写在了放假和调休上班里` });
+			if (weekday !== 0 && weekday !== 6)
+				ctx.addIssue({ code: "custom", path: ["workdays", i], message: `${d} 本来就是工作日，调休上班只写周六或周日` });
+			if (cal.holidays.some((h) => h.from <= d && d <= h.to))
+				ctx.addIssue({ code: "custom", path: ["workdays", i], message: `${d} 同时写在了放假和调休上班里` });
 		});
 	});
 export type CalendarYear = z.infer<typeof CalendarYearSchema>;
@@ -75,7 +79,7 @@ export class WorkingCalendar {
 	/** The date that is `count` working days after `isoDay` (the start day itself does not count). */
 	addWorkingDays(isoDay: string, count: number): string {
 		let d = isoDay;
-		for (let left = count; left > 0; ) {
+		for (let left = count; left > 0;) {
 			d = addDays(d, 1);
 			if (this.isWorkingDay(d)) left--;
 		}

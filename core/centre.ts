@@ -1,9 +1,18 @@
 import { z } from "zod";
 import { PUBLIC_PHONE_HINT, isPublicPhone } from "./phone";
 
-const slug = (what: string) => z.string({ error: `请填写${what}` }).regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, `${what}只能用小写字母、数字和连字符`);
-const text = (what: string) => z.string({ error: `请填写${what}` }).trim().min(1, `${what}不能为空`);
-const phone = (what: string) => z.string({ error: `请填写${what}` }).trim().refine(isPublicPhone, `${what}格式不对：${PUBLIC_PHONE_HINT}`);
+const slug = (what: string) =>
+	z.string({ error: `请填写${what}` }).regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, `${what}只能用小写字母、数字和连字符`);
+const text = (what: string) =>
+	z
+		.string({ error: `请填写${what}` })
+		.trim()
+		.min(1, `${what}不能为空`);
+const phone = (what: string) =>
+	z
+		.string({ error: `请填写${what}` })
+		.trim()
+		.refine(isPublicPhone, `${what}格式不对：${PUBLIC_PHONE_HINT}`);
 
 /** 逢场天 (market days): 逢二五八 means the 2nd, 5th, 8th, 12th … 28th of each month. */
 export const MARKET_DAYS = /^逢[一二三四五六七八九十]{1,5}$/;

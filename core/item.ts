@@ -188,7 +188,7 @@ export function itemWarnings(item: Item, today: Date): string[] {
 	const warnings: string[] = [];
 	item.legalBasis.forEach((basis, i) => {
 		if (!basis.verified) {
-			warnings.push(`legalBasis[${i}]：《${basis.law}》${basis.article} 尚未核对原文，请对照官方文本核对后把 verified 改为 true`);
+			warnings.push(`legalBasis → 第${i + 1}项：《${basis.law}》${basis.article} 尚未核对原文，请对照官方文本核对后把 verified 改为 true`);
 		}
 	});
 	if (item.reviewBy.getTime() < today.getTime()) {

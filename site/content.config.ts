@@ -1,16 +1,18 @@
 import { defineCollection } from "astro:content";
 import { glob } from "astro/loaders";
+import { CalendarYearSchema } from "../core/calendar";
+import { CentreSchema, StationSchema } from "../core/centre";
 import { DepartmentSchema } from "../core/department";
+import { LifeEventSchema } from "../core/event";
 import { ItemSchema } from "../core/item";
 
-const items = defineCollection({
-	loader: glob({ pattern: "*.{md,mdx}", base: "./content/items" }),
-	schema: ItemSchema,
-});
+const yaml = (dir: string) => glob({ pattern: "*.yaml", base: `./content/${dir}` });
 
-const departments = defineCollection({
-	loader: glob({ pattern: "*.yaml", base: "./content/departments" }),
-	schema: DepartmentSchema,
-});
-
-export const collections = { items, departments };
+export const collections = {
+	items: defineCollection({ loader: glob({ pattern: "*.{md,mdx}", base: "./content/items" }), schema: ItemSchema }),
+	departments: defineCollection({ loader: yaml("departments"), schema: DepartmentSchema }),
+	centres: defineCollection({ loader: yaml("centres"), schema: CentreSchema }),
+	stations: defineCollection({ loader: yaml("stations"), schema: StationSchema }),
+	events: defineCollection({ loader: yaml("events"), schema: LifeEventSchema }),
+	calendar: defineCollection({ loader: yaml("calendar"), schema: CalendarYearSchema }),
+};

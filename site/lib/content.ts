@@ -1,39 +1,63 @@
-import { getCollection } from "astro:content";
-import { itemWarnings } from "../../core/item";
+import { type CollectionEntry, type CollectionKey, getCollection } from "astro:content";
+import { type Catalogue, type Entry, crossCheck } from "../../core/content-check";
+
+const FILE_EXT: Record<CollectionKey, string> = {
+	items: "md",
+	departments: "yaml",
+	centres: "yaml",
+	stations: "yaml",
+	events: "yaml",
+	calendar: "yaml",
+};
+
+async function entries<K extends CollectionKey>(key: K): Promise<Entry<CollectionEntry<K>["data"]>[]> {
+	const list = await getCollection(key);
+	return list
+		.map((e) => ({ id: e.id, file: e.filePath ?? `content/${key}/${e.id}.${FILE_EXT[key]}`, data: e.data }))
+		.sort((a, b) => a.id.localeCompare(b.id));
+}
+
+let loaded: Promise<ReturnType<typeof index>> | undefined;
 
 /**
- * Every item and department, cross-checked once per build. A broken reference stops the build
- * with a Chinese message naming the file; soft problems (unverified citations, past review
- * dates) are printed as warnings.
+ * All content, schema-checked by Astro and cross-checked here once per build with the same function
+ * `npm run check:content` uses. Errors stop the build; warnings are printed once.
  */
-export async function loadCatalogue() {
-	const [items, departments] = await Promise.all([getCollection("items"), getCollection("departments")]);
-	const departmentById = new Map(departments.map((d) => [d.id, d.data]));
-	const problems: string[] = [];
-	for (const item of items) {
-		const file = `content/items/${item.id}.md`;
-		if (item.data.code !== item.id) {
-			problems.push(`${file}：code「${item.data.code}」必须和文件名「${item.id}」一致，请改成同一个编码`);
-		}
-		if (!departmentById.has(item.data.department)) {
-			problems.push(`${file}：department「${item.data.department}」在 content/departments/ 里不存在，请填已有的部门文件名`);
-		}
-	}
-	if (problems.length > 0) throw new Error(`内容检查没有通过：\n${problems.join("\n")}`);
-	warnOnce(items.flatMap((item) => itemWarnings(item.data, new Date()).map((w) => `content/items/${item.id}.md：${w}`)));
+export function loadCatalogue() {
+	loaded ??= (async () => {
+		const catalogue: Catalogue = {
+			items: await entries("items"),
+			departments: await entries("departments"),
+			centres: await entries("centres"),
+			stations: await entries("stations"),
+			events: await entries("events"),
+			calendars: await entries("calendar"),
+		};
+		const { errors, warnings } = crossCheck(catalogue, new Date());
+		if (errors.length > 0) throw new Error(`内容检查没有通过，请按提示修改：\n${errors.join("\n")}`);
+		for (const w of warnings) console.warn(`[内容提醒] ${w}`);
+		return index(catalogue);
+	})();
+	return loaded;
+}
 
-	const sorted = items.map((i) => i.data).sort((a, b) => a.code.localeCompare(b.code));
+function index(c: Catalogue) {
+	const items = c.items.map((e) => e.data);
+	const itemByCode = new Map(items.map((i) => [i.code, i]));
+	const departmentById = new Map(c.departments.map((d) => [d.id, d.data]));
+	const centres = c.centres.map((e) => ({ slug: e.id, ...e.data }));
+	const stations = c.stations.map((e) => ({ slug: e.id, ...e.data }));
 	return {
-		items: sorted,
+		items,
+		departments: c.departments.map((d) => ({ slug: d.id, ...d.data })),
+		centres,
+		stations,
+		events: c.events.map((e) => ({ slug: e.id, ...e.data })),
+		item: (code: string) => itemByCode.get(code)!,
 		departmentOf: (slug: string) => departmentById.get(slug)!,
+		centresOffering: (code: string) => centres.filter((c) => c.items.some((o) => o.code === code)),
+		stationsOffering: (code: string) => stations.filter((s) => s.items.includes(code)),
 	};
 }
 
-const warned = new Set<string>();
-function warnOnce(warnings: string[]) {
-	for (const w of warnings) {
-		if (warned.has(w)) continue;
-		warned.add(w);
-		console.warn(`[内容提醒] ${w}`);
-	}
-}
+export type SiteCatalogue = Awaited<ReturnType<typeof loadCatalogue>>;
