@@ -1,0 +1,139 @@
+import { describe, expect, it } from "vitest";
+import { CentreSchema, StationSchema } from "./centre";
+import { type Catalogue, crossCheck, fieldPath } from "./content-check";
+import { ItemSchema } from "./item";
+
+const item = ItemSchema.parse({
+	code: "dibao",
+	name: "最低生活保障",
+	type: "行政给付",
+	department: "minzheng",
+	level: "township",
+	summary: "低保",
+	legalBasis: [{ law: "社会救助暂行办法", article: "第十一条", clause: "……", verified: true }],
+	conditions: ["户籍在本乡镇"],
+	materials: [{ name: "户口簿", form: "原件", source: "本人持有" }],
+	steps: [
+		{ name: "申请", description: "到窗口申请" },
+		{ name: "审核", description: "乡镇审核" },
+	],
+	legalDeadline: { days: 30, unit: "工作日", basis: "某办法第二十二条" },
+	promisedDeadline: { days: 20, unit: "工作日" },
+	visits: 1,
+	result: { name: "结果", type: "其他" },
+	faq: [
+		{ q: "一", a: "一" },
+		{ q: "二", a: "二" },
+	],
+	reviewBy: "2099-01-01",
+});
+
+const centre = CentreSchema.parse({
+	name: "青石镇便民服务中心",
+	township: "青石镇",
+	address: "人民路12号",
+	hours: "周一至周五",
+	marketDays: "逢二五八",
+	phone: "0838-6210000",
+	complaintPhone: "0838-6210999",
+	windows: [{ department: "minzheng", number: "1号窗口", phone: "0838-6210001" }],
+	items: [{ code: "dibao" }],
+});
+
+const station = StationSchema.parse({
+	name: "石桥村便民服务站",
+	village: "石桥村",
+	centre: "qingshi",
+	address: "村委会",
+	hours: "周一至周五",
+	agent: { name: "王秀兰", phone: "13900001101" },
+	items: ["dibao"],
+});
+
+function catalogue(): Catalogue {
+	return {
+		items: [{ id: "dibao", file: "content/items/dibao.md", data: item }],
+		departments: [
+			{ id: "minzheng", file: "content/departments/minzheng.yaml", data: { name: "民政", fullName: "民政办", description: "……" } },
+		],
+		centres: [{ id: "qingshi", file: "content/centres/qingshi.yaml", data: centre }],
+		stations: [{ id: "shiqiao", file: "content/stations/shiqiao.yaml", data: station }],
+		events: [
+			{
+				id: "e",
+				file: "content/events/e.yaml",
+				data: {
+					name: "一件事",
+					summary: "……",
+					steps: [
+						{ code: "dibao", note: "先办" },
+						{ code: "dibao", note: "再办" },
+					],
+					keywords: [],
+				},
+			},
+		],
+		calendars: [],
+	};
+}
+
+const TODAY = new Date("2026-11-28");
+
+describe("crossCheck", () => {
+	it("passes a consistent catalogue", () => {
+		expect(crossCheck(catalogue(), TODAY)).toEqual({ errors: [], warnings: [] });
+	});
+
+	it("names the file and field when an item's code and file name differ, or its department is unknown", () => {
+		const c = catalogue();
+		c.items[0] = { ...c.items[0], id: "di-bao", data: { ...item, department: "nope" } };
+		const { errors } = crossCheck(c, TODAY);
+		expect(errors).toContainEqual(expect.stringMatching(/^content\/items\/dibao\.md：code：编码「dibao」必须和文件名「di-bao」一致/));
+		expect(errors).toContainEqual(expect.stringMatching(/^content\/items\/dibao\.md：department：部门「nope」不存在/));
+	});
+
+	it("catches a centre offering an unknown item, twice, or without a window for it", () => {
+		const c = catalogue();
+		c.centres[0].data = {
+			...centre,
+			windows: [{ department: "renshe", number: "1号窗口", phone: "0838-6210001" }],
+			items: [{ code: "dibao" }, { code: "dibao" }, { code: "ghost" }],
+		};
+		const { errors } = crossCheck(c, TODAY);
+		expect(errors).toContainEqual(expect.stringMatching(/windows → 第1项 → department：部门「renshe」不存在/));
+		expect(errors).toContainEqual(expect.stringMatching(/items → 第1项：本中心没有「minzheng」窗口/));
+		expect(errors).toContainEqual(expect.stringMatching(/items → 第2项：事项「dibao」重复列出/));
+		expect(errors).toContainEqual(expect.stringMatching(/items → 第3项：事项「ghost」不存在/));
+	});
+
+	it("catches a station whose centre is unknown or does not handle its item", () => {
+		const c = catalogue();
+		c.stations[0].data = { ...station, centre: "nowhere" };
+		expect(crossCheck(c, TODAY).errors).toEqual([
+			expect.stringMatching(/^content\/stations\/shiqiao\.yaml：centre：便民服务中心「nowhere」不存在/),
+		]);
+		const d = catalogue();
+		d.centres[0].data = { ...centre, items: [] };
+		d.stations[0].data = { ...station };
+		expect(crossCheck(d, TODAY).errors).toEqual([expect.stringMatching(/所属中心没有办理「dibao」/)]);
+	});
+
+	it("catches a life event step that names no item, and a calendar year written twice", () => {
+		const c = catalogue();
+		c.events[0].data.steps[1] = { code: "ghost", note: "……" };
+		const cal = { year: 2026, source: "通知", holidays: [{ name: "元旦", from: "2026-01-01", to: "2026-01-01" }], workdays: [] };
+		c.calendars = [
+			{ id: "2026", file: "content/calendar/2026.yaml", data: cal },
+			{ id: "2026b", file: "content/calendar/2026b.yaml", data: cal },
+		];
+		const { errors } = crossCheck(c, TODAY);
+		expect(errors).toContainEqual(expect.stringMatching(/events\/e\.yaml：steps → 第2项 → code：事项「ghost」不存在/));
+		expect(errors).toContainEqual(expect.stringMatching(/2026b\.yaml：year：2026 年已经写在 content\/calendar\/2026\.yaml 里/));
+	});
+});
+
+describe("fieldPath", () => {
+	it("writes array positions the way an editor counts", () => {
+		expect(fieldPath(["materials", 1, "source"])).toBe("materials → 第2项 → source");
+	});
+});
