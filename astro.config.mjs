@@ -4,6 +4,8 @@ import mdx from "@astrojs/mdx";
 import { buildExtras } from "./site/integrations/build-extras.ts";
 
 export default defineConfig({
+	// The public address printed in QR codes; set SITE_URL when building for deployment.
+	site: process.env.SITE_URL ?? "http://127.0.0.1:8787",
 	srcDir: "./site",
 	publicDir: "./public",
 	outDir: "./dist",

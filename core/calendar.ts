@@ -5,7 +5,11 @@ import { z } from "zod";
  * holidays: the days off (放假, including weekends swallowed by a holiday) and the make-up workdays
  * (调休上班) that fall on a Saturday or Sunday. Every other Monday–Friday is a working day.
  */
-const isoDate = z.iso.date({ error: "日期请写成 2026-02-14 这样的格式" });
+// Some YAML parsers (Astro's) turn an unquoted 2026-02-14 into a Date; both readings mean the same day.
+const isoDate = z.preprocess(
+	(v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v),
+	z.iso.date({ error: "日期请写成 2026-02-14 这样的格式" }),
+);
 
 export const CalendarYearSchema = z
 	.strictObject({

@@ -92,6 +92,12 @@ describe("crossCheck", () => {
 		expect(errors).toContainEqual(expect.stringMatching(/^content\/items\/dibao\.md：department：部门「nope」不存在/));
 	});
 
+	it("refuses a guide that still has 待填写 from the scaffold", () => {
+		const c = catalogue();
+		c.items[0] = { ...c.items[0], data: { ...item, summary: "待填写（一句话）" } };
+		expect(crossCheck(c, TODAY).errors).toEqual([expect.stringMatching(/^content\/items\/dibao\.md：还有「待填写」的内容/)]);
+	});
+
 	it("catches a centre offering an unknown item, twice, or without a window for it", () => {
 		const c = catalogue();
 		c.centres[0].data = {

@@ -40,6 +40,9 @@ export function schemaErrors(file: string, error: z.ZodError): string[] {
 	return error.issues.map((issue) => `${file}：${issue.path.length > 0 ? fieldPath(issue.path) + "：" : ""}${issue.message}`);
 }
 
+/** What `npm run new:item` writes into every field an editor must fill in. */
+export const PLACEHOLDER = "待填写";
+
 /** The checks across files: every reference points at something that exists and fits. */
 export function crossCheck(c: Catalogue, today: Date): Report {
 	const errors: string[] = [];
@@ -49,6 +52,7 @@ export function crossCheck(c: Catalogue, today: Date): Report {
 	const centres = new Map(c.centres.map((e) => [e.id, e.data]));
 
 	for (const { id, file, data } of c.items) {
+		if (JSON.stringify(data).includes(PLACEHOLDER)) errors.push(`${file}：还有「${PLACEHOLDER}」的内容，请全部填写后再发布`);
 		if (data.code !== id) errors.push(`${file}：code：编码「${data.code}」必须和文件名「${id}」一致，请把其中一个改成相同`);
 		if (!departments.has(data.department))
 			errors.push(`${file}：department：部门「${data.department}」不存在，请填 content/departments/ 里已有的文件名`);

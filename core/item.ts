@@ -154,6 +154,8 @@ export const ItemSchema = z
 		keywords: z.array(text("关键词")).default([]),
 		/** 俗称: what people call it, e.g. 低保 or 吃低保. */
 		aliases: z.array(text("俗称")).default([]),
+		/** Shown among 大家常办的事 on the home page. */
+		popular: z.boolean().default(false),
 		/** 复核日期: when an editor must check the guide again; a date in the past makes the build warn. */
 		reviewBy: z.coerce.date({ error: "复核日期 reviewBy 请写成 2027-06-30 这样的日期" }),
 	})

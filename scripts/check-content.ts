@@ -57,7 +57,9 @@ const catalogue: Catalogue = {
 	events: load("events", LifeEventSchema, [".yaml"]),
 	calendars: load("calendar", CalendarYearSchema, [".yaml"]),
 };
-const report = crossCheck(catalogue, new Date());
+// References between files are checked only once every file is valid on its own: a broken file
+// would otherwise make every reference to it look missing too.
+const report = errors.length === 0 ? crossCheck(catalogue, new Date()) : { errors: [], warnings: [] };
 errors.push(...report.errors);
 
 for (const w of report.warnings) console.warn(`提醒  ${w}`);

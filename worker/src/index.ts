@@ -2,17 +2,24 @@ import { Hono } from "hono";
 import type { AppEnv } from "./app-env";
 import { MESSAGES, errorResponse, handleError } from "./lib/errors";
 import { SECURITY_HEADERS } from "./lib/security-headers";
+import { catalogue } from "./routes/catalogue";
 import { health } from "./routes/health";
 
 const app = new Hono<AppEnv>();
 
 app.use(async (c, next) => {
 	await next();
-	for (const [name, value] of Object.entries(SECURITY_HEADERS)) c.res.headers.set(name, value);
-	if (c.req.path.startsWith("/api/")) c.res.headers.set("Cache-Control", "no-store");
+	// Responses from the assets binding have immutable headers: copy before adding ours.
+	const res = new Response(c.res.body, c.res);
+	for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.headers.set(name, value);
+	if (c.req.path.startsWith("/api/")) res.headers.set("Cache-Control", "no-store");
+	else if (c.req.path === "/items/" && new URL(c.req.url).search !== "") res.headers.set("Cache-Control", "no-cache");
+	c.res = undefined;
+	c.res = res;
 });
 
 app.route("/api/health", health);
+app.route("/", catalogue);
 
 app.notFound((c) => {
 	if (c.req.path.startsWith("/api/")) return errorResponse(c, 404, [{ code: "not_found", message: MESSAGES.not_found }]);
