@@ -36,7 +36,7 @@ describe("search", () => {
 	it("says so, in Chinese, when nothing matches", async () => {
 		const page = await openPage(browser);
 		await page.goto(`${baseUrl()}/search/?q=${encodeURIComponent("xyzzy")}`);
-		await expect.poll(() => page.locator("#search-status").textContent()).toMatch(/没有找到与「xyzzy」相关的事项/);
+		await expect.poll(() => page.locator("#search-status").textContent(), { timeout: 20_000 }).toMatch(/没有找到与「xyzzy」相关的事项/);
 		await page.close();
 	});
 
@@ -47,7 +47,7 @@ describe("search", () => {
 		await page.getByRole("button", { name: "搜索" }).click();
 		await page.waitForURL(/\/search\/\?q=/);
 		expect(new URL(page.url()).searchParams.get("q")).toBe("低保");
-		await expect.poll(() => page.locator("#search-list a").first().getAttribute("href")).toMatch(/\/items\/dibao\/$/);
+		await expect.poll(() => page.locator("#search-list a").first().getAttribute("href"), { timeout: 20_000 }).toMatch(/\/items\/dibao\/$/);
 		expect(await page.getByLabel("搜索要办的事").inputValue()).toBe("低保");
 		expect(await page.locator("#search-fallback").count()).toBe(0);
 		expect(await axeViolations(page)).toEqual([]);

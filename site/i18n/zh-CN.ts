@@ -120,6 +120,21 @@ export const strings = {
 	"notFound.title": "没有找到这个页面",
 	"notFound.body": "地址可能输错了，或者页面已经调整。请从首页搜索要办的事，或打开办事指南按部门查找。",
 	"footer.sample": "示范数据，仅供演示。",
+	"error.idcard.empty": "请填写身份证号。",
+	"error.idcard.old15": "这是15位的旧身份证号，请填写现在使用的18位身份证号。",
+	"error.idcard.length": "身份证号应为18位，请核对后重新填写。",
+	"error.idcard.format": "身份证号只能是数字，最后一位可以是X，请核对后重新填写。",
+	"error.idcard.foreigner": "外国人永久居留身份证暂不能网上申请，请带证件到便民服务中心窗口办理。",
+	"error.idcard.region": "身份证号前6位不对，请对照身份证核对后重新填写。",
+	"error.idcard.date": "身份证号里的出生日期不对，请对照身份证核对后重新填写。",
+	"error.idcard.checksum": "身份证号有一位不对，请对照身份证逐位核对后重新填写。",
+	"error.phone.empty": "请填写手机号。",
+	"error.phone.format": "请填写11位手机号，例如 13812345678。",
+	"error.phone.landline": "这里要填手机号，用于接收办理进度短信；固定电话请写在备注里。",
+	"error.name.empty": "请填写姓名。",
+	"error.name.short": "姓名至少两个字，请按身份证上的姓名填写。",
+	"error.name.long": "姓名太长了，请按身份证上的姓名填写。",
+	"error.name.format": "请按身份证上的姓名填写，只能是汉字，少数民族姓名中间的点写作「·」。",
 } as const;
 
 export type StringKey = keyof typeof strings;
