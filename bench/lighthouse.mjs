@@ -5,24 +5,14 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import * as chromeLauncher from "chrome-launcher";
 import lighthouse from "lighthouse";
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from "../scripts/chromium.mjs";
 import { startLocalWorker } from "../scripts/local-worker.mjs";
 
 const PAGES = ["/", "/items/dibao/", "/centres/qingshi/", "/search/?q=%E4%BD%8E%E4%BF%9D"];
 const CATEGORIES = ["performance", "accessibility", "best-practices", "seo"];
 
 const { baseUrl, stop } = await startLocalWorker();
-const chrome = await chromeLauncher.launch({
-	chromePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-	chromeFlags: [
-		"--headless",
-		"--no-sandbox",
-		"--disable-gpu",
-		"--disable-background-networking",
-		"--disable-component-update",
-		"--disable-sync",
-		"--no-first-run",
-	],
-});
+const chrome = await chromeLauncher.launch({ chromePath: CHROMIUM_PATH, chromeFlags: CHROMIUM_FLAGS });
 const rows = [];
 try {
 	for (const path of PAGES) {

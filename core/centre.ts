@@ -1,13 +1,7 @@
 import { z } from "zod";
+import { requiredText as text, slug } from "./fields";
 import { PUBLIC_PHONE_HINT, isPublicPhone } from "./phone";
 
-const slug = (what: string) =>
-	z.string({ error: `请填写${what}` }).regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, `${what}只能用小写字母、数字和连字符`);
-const text = (what: string) =>
-	z
-		.string({ error: `请填写${what}` })
-		.trim()
-		.min(1, `${what}不能为空`);
 const phone = (what: string) =>
 	z
 		.string({ error: `请填写${what}` })

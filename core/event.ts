@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { slug } from "./fields";
 
 /** 一件事 (life event): an ordered bundle of items a citizen needs for one thing in life. */
 export const LifeEventSchema = z.strictObject({
@@ -9,7 +10,7 @@ export const LifeEventSchema = z.strictObject({
 	steps: z
 		.array(
 			z.strictObject({
-				code: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "事项编码只能用小写字母、数字和连字符"),
+				code: slug("事项编码"),
 				note: z.string().trim().min(1, "请写明这一步为什么要办、什么时候办"),
 			}),
 		)

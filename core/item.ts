@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { SLUG, requiredText as text } from "./fields";
 
 /**
  * 服务事项 (service item): one guide (办事指南), following the elements of the national
@@ -14,12 +15,6 @@ export const LEVELS = ["township", "village", "both"] as const;
 
 /** 工作日 count on the working-day calendar; 自然日 count every day. */
 export const DAY_UNITS = ["工作日", "自然日"] as const;
-
-const text = (what: string) =>
-	z
-		.string({ error: `请填写${what}` })
-		.trim()
-		.min(1, `${what}不能为空`);
 
 /** The article reference as printed in the law: 第十一条, 第三十二条第一款, 第九条第（二）项 … */
 const ARTICLE = /^第[一二三四五六七八九十百零]+条(第[一二三四五六七八九十]+款)?(第[（(]?[一二三四五六七八九十]+[）)]?项)?$/;
@@ -96,7 +91,7 @@ export const FaqSchema = z.strictObject({
 export const ItemSchema = z
 	.strictObject({
 		/** Stable ASCII code used in addresses (/items/<code>/); printed QR codes depend on it, so never change it. */
-		code: z.string({ error: "请填写事项编码 code" }).regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "事项编码只能用小写字母、数字和连字符，例如 dibao"),
+		code: z.string({ error: "请填写事项编码 code" }).regex(SLUG, "事项编码只能用小写字母、数字和连字符，例如 dibao"),
 		/** 事项名称, as in the official catalogue. */
 		name: text("事项名称"),
 		/** 事项类型. */

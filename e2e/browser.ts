@@ -1,22 +1,11 @@
 import AxeBuilder from "@axe-core/playwright";
 import { type Browser, type BrowserContextOptions, type Page, chromium } from "playwright-core";
 import { inject } from "vitest";
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from "../scripts/chromium.mjs";
 
-/** Debian's Chromium unless CHROMIUM_PATH says otherwise; Playwright gives it a fresh temporary profile. */
+/** Chromium with a fresh temporary profile (Playwright makes one) and no network of its own. */
 export function launchBrowser(): Promise<Browser> {
-	return chromium.launch({
-		executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-		args: [
-			"--headless",
-			"--no-sandbox",
-			"--disable-gpu",
-			"--disable-background-networking",
-			"--disable-component-update",
-			"--disable-sync",
-			"--no-first-run",
-			"--disable-quic",
-		],
-	});
+	return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_FLAGS });
 }
 
 export const baseUrl = () => inject("baseUrl");
