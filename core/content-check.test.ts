@@ -2,31 +2,9 @@ import { describe, expect, it } from "vitest";
 import { CentreSchema, StationSchema } from "./centre";
 import { type Catalogue, crossCheck, fieldPath } from "./content-check";
 import { ItemSchema } from "./item";
+import { validItem } from "./item.fixture";
 
-const item = ItemSchema.parse({
-	code: "dibao",
-	name: "最低生活保障",
-	type: "行政给付",
-	department: "minzheng",
-	level: "township",
-	summary: "低保",
-	legalBasis: [{ law: "社会救助暂行办法", article: "第十一条", clause: "……", verified: true }],
-	conditions: ["户籍在本乡镇"],
-	materials: [{ name: "户口簿", form: "原件", source: "本人持有" }],
-	steps: [
-		{ name: "申请", description: "到窗口申请" },
-		{ name: "审核", description: "乡镇审核" },
-	],
-	legalDeadline: { days: 30, unit: "工作日", basis: "某办法第二十二条" },
-	promisedDeadline: { days: 20, unit: "工作日" },
-	visits: 1,
-	result: { name: "结果", type: "其他" },
-	faq: [
-		{ q: "一", a: "一" },
-		{ q: "二", a: "二" },
-	],
-	reviewBy: "2099-01-01",
-});
+const item = ItemSchema.parse(validItem());
 
 const centre = CentreSchema.parse({
 	name: "青石镇便民服务中心",
