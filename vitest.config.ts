@@ -25,7 +25,15 @@ export default defineConfig({
 						return {
 							remoteBindings: false,
 							wrangler: { configPath: "./wrangler.toml" },
-							miniflare: { bindings: { TEST_MIGRATIONS: migrations } },
+							miniflare: {
+								bindings: {
+									TEST_MIGRATIONS: migrations,
+									// A fixed test key (base64 of 32 bytes), and limits the tests set per case.
+									PII_KEY: "dGVzdC1rZXktZm9yLWJpYW5taW4tdGVzdHMtMzJieXQ=",
+									LOOKUP_LIMIT_PER_MINUTE: "100000",
+									SUBMIT_LIMIT_PER_MINUTE: "100000",
+								},
+							},
 						};
 					}),
 				],

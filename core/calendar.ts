@@ -97,3 +97,16 @@ export function addDays(isoDay: string, days: number): string {
 	t.setUTCDate(t.getUTCDate() + days);
 	return t.toISOString().slice(0, 10);
 }
+
+/**
+ * The date (YYYY-MM-DD) in China at an instant. China keeps UTC+8 all year with no daylight saving,
+ * so a fixed offset is exact: 2026-03-14T16:00:00Z is already 2026-03-15 there.
+ */
+export function chinaDate(instant: Date): string {
+	return new Date(instant.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+}
+
+/** Date and minute in China, for timelines: 2026-03-15 09:05. */
+export function chinaDateTime(instant: Date): string {
+	return new Date(instant.getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace("T", " ");
+}

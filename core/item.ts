@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { SLUG, requiredText as text } from "./fields";
+import { FormSchema } from "./form";
 
 /**
  * 服务事项 (service item): one guide (办事指南), following the elements of the national
@@ -153,8 +154,13 @@ export const ItemSchema = z
 		popular: z.boolean().default(false),
 		/** 复核日期: when an editor must check the guide again; a date in the past makes the build warn. */
 		reviewBy: z.coerce.date({ error: "复核日期 reviewBy 请写成 2027-06-30 这样的日期" }),
+		/** 网上申请表: the online form, for items that take applications online (/items/<code>/apply/). */
+		form: FormSchema.optional(),
 	})
 	.superRefine((item, ctx) => {
+		if (item.form && !item.online) {
+			ctx.addIssue({ code: "custom", path: ["form"], message: "有网上申请表的事项要把 online 设为 true" });
+		}
 		if (exceedsLegal(item.promisedDeadline, item.legalDeadline)) {
 			ctx.addIssue({
 				code: "custom",

@@ -4,6 +4,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
+import { randomBytes } from "node:crypto";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,8 +12,11 @@ import { toolsEnv } from "./tools-env.mjs";
 
 const WRANGLER = "node_modules/.bin/wrangler";
 
-/** @returns {Promise<{ baseUrl: string, stop: () => Promise<void> }>} */
-export async function startLocalWorker() {
+/**
+ * @param {Record<string, string>} [vars] settings to override (e.g. rate limits for a benchmark)
+ * @returns {Promise<{ baseUrl: string, state: string, stop: () => Promise<void> }>} `state`: the --persist-to folder (removed by stop)
+ */
+export async function startLocalWorker(vars = {}) {
 	if (!existsSync("dist/index.html")) throw new Error("dist/ is missing: run `npm run build` first (npm test does).");
 	const state = await mkdtemp(join(tmpdir(), "bianmin-worker-"));
 	const env = toolsEnv();
@@ -26,6 +30,9 @@ export async function startLocalWorker() {
 	const [port, inspectorPort] = [await freePort(), await freePort()];
 	const args = ["dev", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(inspectorPort)];
 	args.push("--persist-to", state, "--show-interactive-dev-session=false", "--log-level", "warn");
+	// A throw-away key for the throw-away database.
+	for (const [name, value] of Object.entries({ PII_KEY: randomBytes(32).toString("base64"), ...vars }))
+		args.push("--var", `${name}:${value}`);
 	const server = spawn(WRANGLER, args, { env, stdio: ["ignore", "pipe", "pipe"], detached: true });
 	let output = "";
 	server.stdout.on("data", (chunk) => (output += chunk));
@@ -41,7 +48,7 @@ export async function startLocalWorker() {
 	while (Date.now() < deadline) {
 		if (server.exitCode !== null) throw new Error(`wrangler dev exited early:\n${output}`);
 		try {
-			if ((await fetch(`${baseUrl}/api/health`)).ok) return { baseUrl, stop };
+			if ((await fetch(`${baseUrl}/api/health`)).ok) return { baseUrl, state, stop };
 		} catch {
 			// not listening yet
 		}

@@ -2,8 +2,10 @@ import { Hono } from "hono";
 import type { AppEnv } from "./app-env";
 import { MESSAGES, errorResponse, handleError } from "./lib/errors";
 import { SECURITY_HEADERS } from "./lib/security-headers";
+import { applications } from "./routes/applications";
 import { catalogue } from "./routes/catalogue";
 import { health } from "./routes/health";
+import { receipt } from "./routes/receipt";
 
 const app = new Hono<AppEnv>();
 
@@ -19,7 +21,9 @@ app.use(async (c, next) => {
 });
 
 app.route("/api/health", health);
+app.route("/api/applications", applications);
 app.route("/", catalogue);
+app.route("/", receipt);
 
 app.notFound((c) => {
 	if (c.req.path.startsWith("/api/")) return errorResponse(c, 404, [{ code: "not_found", message: MESSAGES.not_found }]);

@@ -5,6 +5,8 @@ declare global {
 		interface Env {
 			/** The migrations in worker/migrations, read by vitest.config.ts. */
 			TEST_MIGRATIONS: D1Migration[];
+			/** The fixed test key vitest.config.ts binds. */
+			PII_KEY: string;
 		}
 	}
 }

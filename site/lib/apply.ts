@@ -1,0 +1,22 @@
+import type { ApplyItem } from "../../core/application";
+import { loadCatalogue } from "./content";
+
+/**
+ * Every item that takes online applications, as the apply page and the Worker both read it: the
+ * form, and the centres offering the item with the villages (stations) each centre serves.
+ */
+export async function applyItems(): Promise<ApplyItem[]> {
+	const { items, centresOffering, stations } = await loadCatalogue();
+	return items
+		.filter((item) => item.form)
+		.map((item) => ({
+			code: item.code,
+			name: item.name,
+			form: item.form!,
+			centres: centresOffering(item.code).map((c) => ({
+				slug: c.slug,
+				name: c.name,
+				stations: stations.filter((s) => s.centre === c.slug).map((s) => ({ slug: s.slug, name: s.village })),
+			})),
+		}));
+}
