@@ -103,8 +103,9 @@ export function checkApplication(raw: unknown, find: (code: string) => ApplyItem
 
 	const centreSlug = typeof raw.centre === "string" ? normalizeInput(raw.centre) : "";
 	const centre = item?.centres.find((c) => c.slug === centreSlug);
-	if (raw.centre === undefined || centreSlug === "") fail("centre", "required");
+	if (raw.centre === undefined) fail("centre", "required");
 	else if (typeof raw.centre !== "string") fail("centre", "type");
+	else if (centreSlug === "") fail("centre", "required");
 	else if (item && !centre) fail("centre", "centre.unknown");
 
 	const applicant = checkApplicant(raw.applicant, centre, today, fail);
@@ -234,8 +235,10 @@ export function parseText(
 	multiline: boolean,
 	maxLength: number,
 ): { ok: true; value: string } | { ok: false; code: ErrorCode } {
-	const value = input.normalize("NFC").replace(/\r\n?/g, "\n").trim();
+	// A tab pasted into a text box is a space to the reader.
+	const value = input.normalize("NFC").replace(/\r\n?/g, "\n").replace(/\t/g, " ").trim();
 	if ([...value].length > maxLength) return { ok: false, code: "too_long" };
+	if (!value.isWellFormed() || value.includes("\uFFFD")) return { ok: false, code: "chars" };
 	if (INVISIBLE_OR_CONTROL.test(multiline ? value.replace(/\n/g, "") : value)) return { ok: false, code: "chars" };
 	if (/[<>]/.test(value)) return { ok: false, code: "markup" };
 	if (/^[=+\-@]/.test(value)) return { ok: false, code: "formula" };
@@ -288,8 +291,9 @@ export function applicationFromForm(
 		} else if (key === "consent") put(top, key, value === "true" ? true : value, false);
 		else put(top, key, value, false);
 	}
-	if (Object.keys(applicant).length > 0) top.applicant = applicant;
-	top.answers = answers;
+	// A bare `applicant` or `answers` key beside dotted ones makes two values: the check reports the type.
+	if (Object.keys(applicant).length > 0) top.applicant = top.applicant === undefined ? applicant : [top.applicant, applicant];
+	top.answers = top.answers === undefined ? answers : [top.answers, answers];
 	return top;
 }
 
@@ -297,7 +301,7 @@ export function applicationFromForm(
 export function fieldLabel(item: ApplyItem | undefined, field: string | undefined, applicantLabels: Record<string, string>): string {
 	if (!field) return "";
 	if (field.startsWith("answers.")) return item?.form.fields.find((f) => f.name === field.slice(8))?.label ?? field.slice(8);
-	return applicantLabels[field] ?? field;
+	return Object.hasOwn(applicantLabels, field) ? applicantLabels[field] : field;
 }
 
 /** The id of the input for a field path, for error links: applicant.idNumber → f-applicant-idNumber. */

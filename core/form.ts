@@ -13,7 +13,7 @@ export type FieldType = (typeof FIELD_TYPES)[number];
 
 /** Field names become form keys (answers.householdSize): ASCII camelCase, never a JavaScript built-in. */
 const FIELD_NAME = /^[a-z][a-zA-Z0-9]{0,39}$/;
-const RESERVED = new Set(["constructor", "prototype", "toString", "valueOf", "hasOwnProperty"]);
+const RESERVED = new Set(["prototype", ...Object.getOwnPropertyNames(Object.prototype)].filter((n) => FIELD_NAME.test(n)));
 
 export const FormFieldSchema = z
 	.strictObject({

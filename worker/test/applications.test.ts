@@ -1,5 +1,5 @@
 import { env } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { idCardCheckChar } from "../../core/idcard";
 import {
 	ID_NUMBER,
@@ -422,5 +422,45 @@ describe("a page's idempotency key", () => {
 		expect((await postForm("/api/applications", entries)).status).toBe(303);
 		expect((await postForm("/api/applications", entries)).status).toBe(303);
 		expect(await count("applications")).toBe(before + 1);
+	});
+});
+
+describe("time edges: the day is China's day", () => {
+	const birth = (date: string) => ({
+		item: "chusheng-dengji",
+		centre: "qingshi",
+		applicant: validApplication().applicant,
+		answers: {
+			declarantRelation: "母亲",
+			childName: "张小宝",
+			childSex: "女",
+			childBirthDate: date,
+			birthCertificateNumber: "Q510123456",
+			followParent: "随母亲落户",
+		},
+		consent: true,
+	});
+	afterEach(() => void vi.useRealTimers());
+
+	it("at 23:59:59 in China on 31 December (15:59:59 UTC) takes that day as a past date and refuses the next", async () => {
+		vi.useFakeTimers({ toFake: ["Date"] });
+		vi.setSystemTime(new Date("2026-12-31T15:59:59Z"));
+		expect((await apply(birth("2026-12-31"))).status).toBe(201);
+		const next = await apply(birth("2027-01-01"));
+		expect(next.status).toBe(422);
+		expect((await next.json<{ errors: { field: string; code: string }[] }>()).errors).toEqual([
+			expect.objectContaining({ field: "answers.childBirthDate", code: "date.range" }),
+		]);
+	});
+
+	it("one second later (16:00:00 UTC) is already 1 January in China", async () => {
+		vi.useFakeTimers({ toFake: ["Date"] });
+		vi.setSystemTime(new Date("2026-12-31T16:00:00Z"));
+		expect((await apply(birth("2027-01-01"))).status).toBe(201);
+	});
+
+	it("takes a leap day", async () => {
+		expect((await apply(birth("2024-02-29"))).status).toBe(201);
+		expect((await apply(birth("2025-02-29"))).status).toBe(422);
 	});
 });
