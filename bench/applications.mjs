@@ -1,0 +1,242 @@
+// @ts-check
+// Load on the Worker's citizen API over loopback: GET /api/health (the baseline: one D1 read), submitting
+// applications (each request a new Idempotency-Key, so a new case) and looking cases up. Then checks that
+// every acknowledged submission is one stored row, no more and no less. Run after `npm run build`.
+// Usage: npm run bench:api   (prints a table; writes bench/results/applications.json; exits 1 on a mismatch)
+import { spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { startLocalWorker } from "../scripts/local-worker.mjs";
+import { toolsEnv } from "../scripts/tools-env.mjs";
+
+const CONNECTIONS = 10;
+const DURATION_S = 10;
+const LOOKUP_CASES = 50;
+const WRANGLER = "node_modules/.bin/wrangler";
+// Rate limits off for the run: the benchmark is one client.
+const VARS = { LOOKUP_LIMIT_PER_MINUTE: "100000000", SUBMIT_LIMIT_PER_MINUTE: "100000000" };
+
+/**
+ * The parts of autocannon used here (it ships no types).
+ * @typedef {{ method?: string, path?: string, headers?: Record<string, string>, body?: string }} Request
+ * @typedef {Request & {
+ *   setupRequest?: (req: Request, context: Record<string, unknown>) => Request,
+ *   onResponse?: (status: number, body: string, context: Record<string, unknown>) => void }} RequestStep
+ * @typedef {{ url: string, connections?: number, duration?: number, requests?: RequestStep[] }} Options
+ * @typedef {{ requests: { mean: number, total: number }, latency: { p50: number, p99: number },
+ *   non2xx: number, errors: number, timeouts: number, statusCodeStats: Record<string, { count: number }> }} Result
+ */
+/** @type {unknown} */
+const required = createRequire(import.meta.url)("autocannon");
+const autocannon = /** @type {(options: Options) => Promise<Result>} */ (required);
+
+/** ISO 7064 MOD 11-2, as core/idcard.ts computes it. @param {string} first17 */
+function idCardCheckChar(first17) {
+	const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+	let sum = 0;
+	for (let i = 0; i < 17; i++) sum += Number(first17[i]) * weights[i];
+	return "10X98765432"[sum % 11];
+}
+
+const SURNAMES = [..."张王李赵刘陈杨黄周吴"];
+
+/** A valid 高龄津贴 application at 青石镇 (born 1940, so 80+), varied by n. @param {number} n */
+function application(n) {
+	const first17 = `11010519400512${String((n % 999) + 1).padStart(3, "0")}`;
+	return {
+		item: "gaoling-jintie",
+		centre: "qingshi",
+		applicant: {
+			name: `${SURNAMES[n % SURNAMES.length]}三`,
+			idNumber: first17 + idCardCheckChar(first17),
+			phone: `138${String(n % 100_000_000).padStart(8, "0")}`,
+			village: "shiqiao",
+		},
+		answers: { applyFor: "为自己申请", payAccount: "社会保障卡", homeVisit: "不需要" },
+		consent: true,
+	};
+}
+
+const JSON_HEADERS = { "content-type": "application/json" };
+const prefix = randomBytes(6).toString("hex");
+
+/**
+ * Submits application n with its key, as a careful client would: a 5xx is sent again with the same key.
+ * @param {string} baseUrl @param {string} key @param {number} n
+ */
+async function submit(baseUrl, key, n) {
+	for (let attempt = 1; ; attempt++) {
+		const res = await fetch(`${baseUrl}/api/applications`, {
+			method: "POST",
+			headers: { ...JSON_HEADERS, "Idempotency-Key": key },
+			body: JSON.stringify(application(n)),
+		});
+		if (res.status < 500 || attempt === 3) return res;
+		await res.arrayBuffer();
+		await new Promise((r) => setTimeout(r, 500 * attempt));
+	}
+}
+
+/** @param {Options} options */
+const load = (options) => autocannon({ connections: CONNECTIONS, duration: DURATION_S, ...options });
+
+/** Rows in the local D1's applications table. @param {string} state */
+function storedRows(state) {
+	const args = ["d1", "execute", "DB", "--local", "--persist-to", state, "--json"];
+	args.push("--command", "SELECT count(*) AS n FROM applications");
+	const run = spawnSync(WRANGLER, args, { env: toolsEnv(), encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+	if (run.status !== 0) throw new Error(`wrangler d1 execute failed:\n${run.stdout}\n${run.stderr}`);
+	/** @type {unknown} */
+	const parsed = JSON.parse(run.stdout);
+	const n = /** @type {[{ results?: [{ n?: unknown }] }] | undefined} */ (parsed)?.[0]?.results?.[0]?.n;
+	if (typeof n !== "number") throw new Error(`Unexpected answer from wrangler d1 execute:\n${run.stdout}`);
+	return n;
+}
+
+const { baseUrl, state, stop } = await startLocalWorker(VARS);
+/** @type {{ route: string, result: Result }[]} */
+const runs = [];
+let report;
+try {
+	// Cases to look up, made before the runs.
+	/** @type {{ trackingNo: string, queryCode: string }[]} */
+	const cases = [];
+	for (let i = 0; i < LOOKUP_CASES; i++) {
+		const res = await submit(baseUrl, `${prefix}-pool-${i}`, 1_000_000 + i);
+		if (res.status !== 201) throw new Error(`Making lookup case ${i}: ${res.status} ${await res.text()}`);
+		/** @type {unknown} */
+		const receipt = await res.json();
+		const { trackingNo, queryCode } = /** @type {{ trackingNo: string, queryCode: string }} */ (receipt);
+		cases.push({ trackingNo, queryCode });
+	}
+
+	runs.push({ route: "GET /api/health", result: await load({ url: `${baseUrl}/api/health` }) });
+
+	// Every request gets a new key (a new case). With one request in flight per connection, the key of the
+	// answer is the one set up last on that connection's context.
+	/** @type {Map<string, number>} */
+	const issued = new Map();
+	/** @type {Set<string>} */
+	const acknowledged = new Set();
+	let next = 0;
+	const submitRun = await load({
+		url: baseUrl,
+		requests: [
+			{
+				method: "POST",
+				path: "/api/applications",
+				setupRequest: (req, context) => {
+					const n = next++;
+					const key = `${prefix}-${n}`;
+					issued.set(key, n);
+					context.key = key;
+					return {
+						...req,
+						headers: { ...req.headers, ...JSON_HEADERS, "idempotency-key": key },
+						body: JSON.stringify(application(n)),
+					};
+				},
+				onResponse: (status, _body, context) => {
+					if (status === 201) acknowledged.add(/** @type {string} */ (context.key));
+				},
+			},
+		],
+	});
+	runs.push({ route: "POST /api/applications", result: submitRun });
+
+	// autocannon drops the requests still in flight when the time is up (and may have built one it never
+	// sent): the Worker may have stored those without anyone hearing the 201. Send each again with its key,
+	// as a client retrying would: stored ones answer as replays, the others are made now.
+	await new Promise((r) => setTimeout(r, 1000));
+	const unanswered = [...issued].filter(([key]) => !acknowledged.has(key));
+	let replayedStored = 0;
+	let createdOnRetry = 0;
+	/** @type {string[]} */
+	const retryFailures = [];
+	for (const [key, n] of unanswered) {
+		const res = await submit(baseUrl, key, n);
+		await res.arrayBuffer();
+		if (res.status !== 201) retryFailures.push(`${key}: ${res.status}`);
+		else if (res.headers.get("idempotent-replayed") === "true") replayedStored++;
+		else createdOnRetry++;
+	}
+
+	let turn = 0;
+	runs.push({
+		route: "POST /api/applications/lookup",
+		result: await load({
+			url: baseUrl,
+			requests: [
+				{
+					method: "POST",
+					path: "/api/applications/lookup",
+					setupRequest: (req) => ({
+						...req,
+						headers: { ...req.headers, ...JSON_HEADERS },
+						body: JSON.stringify(cases[turn++ % cases.length]),
+					}),
+				},
+			],
+		}),
+	});
+
+	const rows = storedRows(state);
+	const during = acknowledged.size;
+	const acked = during + replayedStored + createdOnRetry;
+	report = {
+		submissions: {
+			keysIssued: issued.size,
+			answered201: during,
+			answered201ByAutocannon: submitRun.statusCodeStats["201"]?.count ?? 0,
+			unansweredAtCutOff: unanswered.length,
+			retriedAndFoundStored: replayedStored,
+			retriedAndCreated: createdOnRetry,
+			retryFailures,
+			acknowledged: acked,
+		},
+		lookupCases: cases.length,
+		rowsStored: rows,
+		match: rows === acked + cases.length && retryFailures.length === 0,
+	};
+} finally {
+	await stop();
+}
+
+const baseline = runs[0].result.requests.mean;
+const rows = runs.map(({ route, result }) => ({
+	route,
+	requests: result.requests.total,
+	rps: Math.round(result.requests.mean),
+	p50Ms: result.latency.p50,
+	p99Ms: result.latency.p99,
+	vsBaseline: Math.round((result.requests.mean / baseline) * 100) / 100,
+	non2xx: result.non2xx,
+	errors: result.errors + result.timeouts,
+	statusCodes: Object.fromEntries(Object.entries(result.statusCodeStats).map(([code, { count }]) => [code, count])),
+}));
+
+console.log(`${CONNECTIONS} connections, ${DURATION_S} s per route, 127.0.0.1 (wrangler dev, local D1)`);
+console.log("| route | requests/s (mean) | p50 ms | p99 ms | × baseline | non-2xx |");
+console.log("|---|---:|---:|---:|---:|---:|");
+for (const r of rows) console.log(`| ${r.route} | ${r.rps} | ${r.p50Ms} | ${r.p99Ms} | ${r.vsBaseline.toFixed(2)} | ${r.non2xx} |`);
+const s = report.submissions;
+console.log(
+	`acknowledged submissions: ${s.acknowledged + report.lookupCases} (201 answers) · rows stored: ${report.rowsStored}` +
+		` — ${s.answered201} during the run, ${report.lookupCases} lookup cases made before it,` +
+		` ${s.unansweredAtCutOff} cut off in flight and retried with their key` +
+		` (${s.retriedAndFoundStored} already stored, ${s.retriedAndCreated} made on retry)`,
+);
+for (const failure of s.retryFailures) console.error(`retry did not answer 201: ${failure}`);
+console.log(report.match ? "OK" : "MISMATCH: acknowledged submissions and stored rows differ");
+
+mkdirSync("bench/results", { recursive: true });
+writeFileSync(
+	"bench/results/applications.json",
+	JSON.stringify(
+		{ measuredAt: new Date().toISOString(), connections: CONNECTIONS, durationSeconds: DURATION_S, routes: rows, ...report },
+		null,
+		"\t",
+	) + "\n",
+);
+if (!report.match) process.exitCode = 1;
