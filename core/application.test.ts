@@ -800,3 +800,38 @@ describe("fieldLabel and inputId", () => {
 		expect(inputId("consent")).toBe("f-consent");
 	});
 });
+
+describe("requiredIf: required for some answers of an earlier field", () => {
+	const conditional: ApplyItem = {
+		code: "cond",
+		name: "按情况必填",
+		form: FormSchema.parse({
+			intro: "测试",
+			fields: [
+				{ name: "applyFor", type: "radio", label: "您是为谁申请", options: ["为自己申请", "替老人申请"] },
+				{ name: "elderName", type: "text", label: "老人的姓名", requiredIf: { field: "applyFor", in: ["替老人申请"] } },
+			],
+		}),
+		centres: [{ slug: "qingshi", name: "青石镇便民服务中心", stations: [{ slug: "shiqiao", name: "石桥村" }] }],
+	};
+	const findConditional = (code: string) => (code === "cond" ? conditional : undefined);
+	const body = (answers: Record<string, unknown>) => ({
+		item: "cond",
+		centre: "qingshi",
+		applicant: { name: "张三", idNumber: ID, phone: "13812345678", village: "shiqiao" },
+		answers,
+		consent: true,
+	});
+
+	it("is not required when the controlling answer is not listed", () => {
+		expect(checkApplication(body({ applyFor: "为自己申请" }), findConditional, TODAY).ok).toBe(true);
+	});
+
+	it("is required when it is", () => {
+		expect(checkApplication(body({ applyFor: "替老人申请" }), findConditional, TODAY)).toEqual({
+			ok: false,
+			errors: [{ field: "answers.elderName", code: "required" }],
+		});
+		expect(checkApplication(body({ applyFor: "替老人申请", elderName: "李奶奶" }), findConditional, TODAY).ok).toBe(true);
+	});
+});

@@ -16,7 +16,13 @@ export interface ApplyItem {
 	name: string;
 	form: Form;
 	/** The centres offering it, each with the village stations (所在村/社区) of its township. */
-	centres: { slug: string; name: string; stations: { slug: string; name: string }[] }[];
+	centres: {
+		slug: string;
+		name: string;
+		/** The department slug of the window that handles the item there. */
+		window?: string;
+		stations: { slug: string; name: string }[];
+	}[];
 }
 
 export interface Applicant {
@@ -161,7 +167,12 @@ function checkAnswers(raw: unknown, form: Form, centre: Centre, today: string, f
 	let ok = true;
 	for (const field of form.fields) {
 		const path = `answers.${field.name}`;
-		const result = checkField(field, Object.hasOwn(given, field.name) ? given[field.name] : undefined, centre, today);
+		const result = checkField(
+			{ ...field, required: isRequired(field, given) },
+			Object.hasOwn(given, field.name) ? given[field.name] : undefined,
+			centre,
+			today,
+		);
 		if (result === undefined) continue;
 		if ("code" in result) {
 			ok = false;
@@ -169,6 +180,13 @@ function checkAnswers(raw: unknown, form: Form, centre: Centre, today: string, f
 		} else answers[field.name] = result.value;
 	}
 	return ok ? answers : undefined;
+}
+
+/** A field with requiredIf is required when its controlling field's answer is one of the listed ones. */
+export function isRequired(field: FormField, given: Record<string, unknown>): boolean {
+	if (!field.requiredIf) return field.required;
+	const control = Object.hasOwn(given, field.requiredIf.field) ? given[field.requiredIf.field] : undefined;
+	return typeof control === "string" && field.requiredIf.in.includes(control.normalize("NFC").trim());
 }
 
 /** undefined: an optional field left empty. */

@@ -27,9 +27,48 @@ export const CASE_STATUSES = {
 export type CaseStatus = keyof typeof CASE_STATUSES;
 export const STATUS_NAMES = Object.keys(CASE_STATUSES) as CaseStatus[];
 
-/** What happened, as recorded on the public timeline. */
-export const EVENT_KINDS = ["submitted", "correction_requested", "correction_answered"] as const;
-export type EventKind = (typeof EVENT_KINDS)[number];
+/**
+ * Every change of state, with the states it may start from (DESIGN.md's state machine). Staff make all of
+ * them except answer_correction, which is the applicant's.
+ */
+export const TRANSITIONS = {
+	/** 受理 */
+	accept: { from: ["submitted"], to: "accepted" },
+	/** 开始办理 */
+	start: { from: ["accepted"], to: "in_progress" },
+	/** 一次性告知补正 */
+	request_correction: { from: ["submitted"], to: "correction" },
+	/** the applicant's answer to the 补正 notice */
+	answer_correction: { from: ["correction"], to: "submitted" },
+	/** 不予受理 */
+	refuse: { from: ["submitted"], to: "not_accepted" },
+	/** 撤回: asked by the applicant, or no answer to 补正 in time */
+	withdraw: { from: ["submitted", "correction"], to: "withdrawn" },
+	/** 挂起 (特别程序): the clock stops */
+	suspend: { from: ["in_progress"], to: "suspended" },
+	/** 恢复办理 */
+	resume: { from: ["suspended"], to: "in_progress" },
+	/** 办结 */
+	complete: { from: ["in_progress"], to: "completed" },
+	/** 转报 to a county department */
+	forward: { from: ["in_progress"], to: "forwarded" },
+} as const satisfies Record<string, { from: readonly CaseStatus[]; to: CaseStatus }>;
+
+export type Action = keyof typeof TRANSITIONS;
+export const ACTIONS = Object.keys(TRANSITIONS) as Action[];
+
+/** The state an action leads to from `status`, or undefined when the state machine forbids it. */
+export function nextStatus(status: CaseStatus, action: Action): CaseStatus | undefined {
+	const t = TRANSITIONS[action];
+	return (t.from as readonly CaseStatus[]).includes(status) ? t.to : undefined;
+}
+
+/** States in which nothing more happens to the case. */
+export const FINAL_STATUSES: readonly CaseStatus[] = ["not_accepted", "completed", "forwarded", "withdrawn"];
+
+/** What happened, as recorded on the public timeline: the submission, then one kind per action. */
+export type EventKind =
+	"submitted" | "correction_requested" | "correction_answered" | Exclude<Action, "request_correction" | "answer_correction">;
 
 /** A material or fact the window asks for in a 补正 notice. */
 export interface CorrectionItem {
@@ -40,6 +79,3 @@ export interface CorrectionItem {
 	/** Why it is needed or what is wrong with what was given. */
 	reason: string;
 }
-
-/** Answering a 补正 sends the case back to the window to be accepted. */
-export const AFTER_CORRECTION: CaseStatus = "submitted";

@@ -161,3 +161,34 @@ describe("FormFieldSchema", () => {
 		expect(fieldMessages({ type: "text", placeholder: "x" })).toHaveLength(1);
 	});
 });
+
+describe("requiredIf", () => {
+	const radio = { name: "applyFor", type: "radio", label: "您是为谁申请", options: ["为自己申请", "替老人申请"] };
+	const messages = (fields: unknown[]) => {
+		const r = FormSchema.safeParse({ intro: "测试", fields });
+		return r.success ? [] : r.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+	};
+
+	it("takes a condition on an earlier radio's options", () => {
+		expect(
+			messages([radio, { name: "elderName", type: "text", label: "老人的姓名", requiredIf: { field: "applyFor", in: ["替老人申请"] } }]),
+		).toEqual([]);
+	});
+
+	it("refuses a condition on a later, unknown or non-choice field, or on an answer that is not an option", () => {
+		const dependent = (field: string, values: string[]) => ({
+			name: "elderName",
+			type: "text",
+			label: "老人的姓名",
+			requiredIf: { field, in: values },
+		});
+		expect(messages([dependent("applyFor", ["替老人申请"]), radio])[0]).toMatch(/^fields\.0\.requiredIf\.field: /);
+		expect(messages([radio, dependent("nobody", ["替老人申请"])])[0]).toMatch(/^fields\.1\.requiredIf\.field: /);
+		expect(messages([{ name: "note", type: "text", label: "备注" }, dependent("note", ["x"])])[0]).toMatch(
+			/^fields\.1\.requiredIf\.field: /,
+		);
+		expect(messages([radio, dependent("applyFor", ["替爷爷申请"])])).toEqual([
+			"fields.1.requiredIf.in: 「替爷爷申请」不是字段「applyFor」的选项",
+		]);
+	});
+});

@@ -35,6 +35,16 @@ export const FormFieldSchema = z
 		/** number: smallest and largest whole number taken. */
 		min: z.number().int().optional(),
 		max: z.number().int().optional(),
+		/**
+		 * Required only when an earlier radio or select field has one of these answers, e.g. the elder's
+		 * name when 您是为谁申请 is 替家里的老人申请. Overrides `required`.
+		 */
+		requiredIf: z
+			.strictObject({
+				field: z.string({ error: "requiredIf 要写 field：前面哪个单选或下拉字段" }),
+				in: z.array(text("requiredIf 的选项")).min(1, "requiredIf 至少要写一个选项 in"),
+			})
+			.optional(),
 		/** date: "past" (today or before, e.g. a birth date) or "future" (today or after, e.g. a planned start). */
 		when: z.enum(["past", "future"], { error: "日期范围 when 只能是 past 或 future" }).optional(),
 	})
@@ -64,11 +74,28 @@ export const FormSchema = z
 		fields: z.array(FormFieldSchema).min(1, "申请表至少要有一个字段").max(30, "申请表不能超过30个字段"),
 	})
 	.superRefine((form, ctx) => {
-		const seen = new Set<string>();
+		const seen = new Map<string, FormField>();
 		form.fields.forEach((f, i) => {
 			if (seen.has(f.name))
 				ctx.addIssue({ code: "custom", path: ["fields", i, "name"], message: `字段名「${f.name}」重复了，每个字段名只能用一次` });
-			seen.add(f.name);
+			const when = f.requiredIf;
+			const control = when && seen.get(when.field);
+			if (when && (!control || (control.type !== "radio" && control.type !== "select")))
+				ctx.addIssue({
+					code: "custom",
+					path: ["fields", i, "requiredIf", "field"],
+					message: `requiredIf 的 field「${when.field}」要写它前面的一个单选（radio）或下拉（select）字段`,
+				});
+			else if (when && control) {
+				const missing = when.in.filter((v) => !control.options?.includes(v));
+				if (missing.length > 0)
+					ctx.addIssue({
+						code: "custom",
+						path: ["fields", i, "requiredIf", "in"],
+						message: `「${missing.join("、")}」不是字段「${control.name}」的选项`,
+					});
+			}
+			seen.set(f.name, f);
 		});
 	});
 export type Form = z.infer<typeof FormSchema>;

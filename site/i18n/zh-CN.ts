@@ -213,8 +213,9 @@ export const strings = {
 	"form.errorPrefix": "错误：",
 	"form.required": "必填",
 	"form.optional": "选填",
+	"form.requiredIf": "按情况必填",
 	"form.choose": "请选择",
-	"form.requiredNote": "标有「必填」的都要填写，标有「选填」的可以不填。",
+	"form.requiredNote": "标有「必填」的都要填写，标有「选填」的可以不填，标有「按情况必填」的请看下方提示。",
 	"apply.title": "网上申请：{name}",
 	"apply.prepare": "网上提交后，还要把申请材料带到所选的便民服务中心窗口核验，或交给村（社区）便民服务站代办员。要准备哪些材料，请看",
 	"apply.prepare.link": "本事项的办事指南",
@@ -243,7 +244,8 @@ export const strings = {
 	"consent.ways.text":
 		"通过本网站收集，由中心窗口工作人员查看、核对和办理。身份证号加密保存，页面和查询结果中只显示部分号码；手机号只用于发送办理进度短信。",
 	"consent.retention": "保存多久",
-	"consent.retention.text": "办件材料按照档案管理的规定随办件档案保存；本网站上的网上申请记录在办结满3年后删除。",
+	"consent.retention.text":
+		"办件材料按照档案管理的规定随办件档案保存；本网站在办结满180天后删除网上申请中的个人信息，只保留办件编号、办理状态和办理记录。",
 	"consent.rights": "您的权利",
 	"consent.rights.text":
 		"您可以查阅、复制、更正、补充自己的个人信息，也可以要求删除（法律、行政法规规定必须保存的除外），还可以撤回申请。请带身份证到所选中心的窗口办理，或打该中心的电话。",

@@ -16,6 +16,7 @@ export async function applyItems(): Promise<ApplyItem[]> {
 			centres: centresOffering(item.code).map((c) => ({
 				slug: c.slug,
 				name: c.name,
+				window: c.items.find((o) => o.code === item.code)?.window ?? item.department,
 				stations: stations.filter((s) => s.centre === c.slug).map((s) => ({ slug: s.slug, name: s.village })),
 			})),
 		}));

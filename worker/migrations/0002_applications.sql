@@ -21,8 +21,10 @@ CREATE TABLE applications (
 	applicant_phone TEXT NOT NULL,
 	-- base64(iv ‖ AES-GCM ciphertext) of the ID number.
 	applicant_id_cipher TEXT NOT NULL,
-	-- hex HMAC-SHA-256 of the ID number (blind index).
+	-- hex HMAC-SHA-256 of the ID number and of the phone (blind indexes): staff find a person's cases
+	-- by exact match, never by scanning personal data.
 	applicant_id_index TEXT NOT NULL,
+	applicant_phone_index TEXT NOT NULL,
 	-- The form's answers (JSON keyed by field name), encrypted like the ID number: they may hold another
 	-- person's ID number or what a petition is about.
 	answers_cipher TEXT NOT NULL,
@@ -35,6 +37,7 @@ CREATE TABLE applications (
 );
 
 CREATE INDEX applications_applicant_id_index ON applications (applicant_id_index);
+CREATE INDEX applications_applicant_phone_index ON applications (applicant_phone_index);
 CREATE INDEX applications_centre_status ON applications (centre_slug, status, submitted_at);
 CREATE INDEX applications_station ON applications (station_slug, submitted_at);
 

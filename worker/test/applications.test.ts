@@ -464,3 +464,17 @@ describe("time edges: the day is China's day", () => {
 		expect((await apply(birth("2025-02-29"))).status).toBe(422);
 	});
 });
+
+describe("a field required only for some answers (requiredIf)", () => {
+	it("asks for the elder's name and ID number when someone applies for the elder, not when the elder applies", async () => {
+		const forElder = validApplication();
+		forElder.answers.applyFor = "替家里的老人申请";
+		const res = await apply(forElder);
+		expect(res.status).toBe(422);
+		expect((await res.json<{ errors: { field: string; code: string; message: string }[] }>()).errors).toEqual([
+			{ field: "answers.elderName", code: "required", message: "请填写老人的姓名。" },
+			{ field: "answers.elderIdNumber", code: "required", message: "请填写老人的身份证号。" },
+		]);
+		expect((await apply(validApplication())).status).toBe(201);
+	});
+});

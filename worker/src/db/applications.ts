@@ -12,6 +12,10 @@ export interface NewCase {
 	idIndex: string;
 	/** The answers as JSON, encrypted. */
 	answersCipher: string;
+	/** Blind index of the phone number. */
+	phoneIndex: string;
+	/** The department slug of the window that handles the case at this centre. */
+	window: string;
 	at: string;
 	/** The timeline's first line, as the applicant reads it. */
 	note: string;
@@ -28,8 +32,9 @@ export async function insertCase(db: D1Database, c: NewCase): Promise<boolean> {
 		db
 			.prepare(
 				`INSERT INTO applications (tracking_no, idempotency_key, request_hash, item_code, centre_slug, station_slug, status,
-				 applicant_name, applicant_phone, applicant_id_cipher, applicant_id_index, answers_cipher, consented_at, submitted_at, updated_at)
-				 VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'submitted', ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?12)
+				 applicant_name, applicant_phone, applicant_id_cipher, applicant_id_index, applicant_phone_index, answers_cipher, consented_at, submitted_at, updated_at,
+				 window_department)
+				 VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'submitted', ?7, ?8, ?9, ?10, ?13, ?11, ?12, ?12, ?12, ?14)
 				 ON CONFLICT (idempotency_key) DO NOTHING`,
 			)
 			.bind(
@@ -45,6 +50,8 @@ export async function insertCase(db: D1Database, c: NewCase): Promise<boolean> {
 				c.idIndex,
 				c.answersCipher,
 				c.at,
+				c.phoneIndex,
+				c.window,
 			),
 		db
 			.prepare(

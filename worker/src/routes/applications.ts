@@ -1,7 +1,7 @@
 import { type Context, Hono } from "hono";
 import { type ApplyItem, type FieldError, applicationFromForm, checkApplication, parseText } from "../../../core/application";
 import { chinaDate, chinaDateTime } from "../../../core/calendar";
-import { AFTER_CORRECTION, CASE_STATUSES } from "../../../core/case";
+import { CASE_STATUSES, nextStatus } from "../../../core/case";
 import { maskIdCard } from "../../../core/idcard";
 import { maskMobile, maskName } from "../../../core/person";
 import { newTrackingNo, parseQueryCode, parseTrackingNo } from "../../../core/tracking";
@@ -127,6 +127,8 @@ applications.post("/", async (c) => {
 				idCipher: await encrypt(keys.cipher, application.applicant.idNumber),
 				idIndex: await hmacHex(keys.index, application.applicant.idNumber),
 				answersCipher: await encrypt(keys.cipher, JSON.stringify(application.answers)),
+				phoneIndex: await hmacHex(keys.index, `phone:${application.applicant.phone}`),
+				window: centre.window ?? "",
 				at,
 				note: t("case.event.submitted", { centre: centre.name }),
 			});
@@ -243,7 +245,7 @@ applications.post("/correction", async (c) => {
 			: t("case.event.correction_answered", { items: names.join("、") }),
 	});
 	if (!ok) return again(409, [{ code: "correction.none" } as unknown as FieldError]);
-	const view = await caseView(c, { ...stored, status: AFTER_CORRECTION }, access.keys);
+	const view = await caseView(c, { ...stored, status: nextStatus("correction", "answer_correction")! }, access.keys);
 	return body.kind === "json" ? c.json(view) : showTrack(c, 200, { view, queryCode: form.queryCode, notice: t("correction.received") });
 });
 
