@@ -16,6 +16,10 @@ export interface ApplyItem {
 	name: string;
 	form: Form;
 	/** The centres offering it, each with the village stations (所在村/社区) of its township. */
+	/** 承诺办结时限, for the back office's clock. */
+	promisedDeadline?: { days: number; unit: "工作日" | "自然日" };
+	/** The names of the 申请材料, which a 补正 notice picks from. */
+	materials?: string[];
 	centres: {
 		slug: string;
 		name: string;

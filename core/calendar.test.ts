@@ -60,6 +60,30 @@ describe("WorkingCalendar", () => {
 	});
 });
 
+describe("WorkingCalendar.estimateWorkingDay", () => {
+	// The same year, with a 元旦 that spills into the next (uncovered) year on a Thursday.
+	const spill = CalendarYearSchema.parse({ ...year, holidays: [...year.holidays, { name: "元旦", from: "2030-12-31", to: "2031-01-02" }] });
+	const cal = new WorkingCalendar([spill]);
+
+	it("answers exactly, not provisionally, inside the covered years", () => {
+		expect(cal.estimateWorkingDay("2030-01-01")).toEqual({ working: false, provisional: false }); // 元旦, a Tuesday
+		expect(cal.estimateWorkingDay("2030-01-27")).toEqual({ working: true, provisional: false }); // 调休 Sunday
+		expect(cal.estimateWorkingDay("2030-01-02")).toEqual({ working: true, provisional: false });
+	});
+
+	it("guesses Monday–Friday, provisionally, for a year without data, where isWorkingDay still refuses", () => {
+		expect(cal.estimateWorkingDay("2031-03-03")).toEqual({ working: true, provisional: true }); // Monday
+		expect(cal.estimateWorkingDay("2031-03-08")).toEqual({ working: false, provisional: true }); // Saturday
+		expect(cal.estimateWorkingDay("2029-12-31")).toEqual({ working: true, provisional: true }); // Monday
+		expect(() => cal.isWorkingDay("2031-03-03")).toThrow(RangeError);
+	});
+
+	it("uses a day an entered notice names even when its year is not covered", () => {
+		expect(cal.estimateWorkingDay("2031-01-02")).toEqual({ working: false, provisional: false }); // Thursday, 元旦
+		expect(cal.estimateWorkingDay("2031-01-03")).toEqual({ working: true, provisional: true }); // Friday
+	});
+});
+
 describe("date helpers", () => {
 	it("adds days across months and leap days without time-zone drift", () => {
 		expect(addDays("2028-02-28", 1)).toBe("2028-02-29");

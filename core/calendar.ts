@@ -80,6 +80,21 @@ export class WorkingCalendar {
 		return weekday !== 0 && weekday !== 6;
 	}
 
+	/**
+	 * Like isWorkingDay, but never refuses. For a year the calendar does not cover (its notice is not
+	 * entered yet) it assumes Monday–Friday are working days and marks the answer provisional, so a case
+	 * running into that year still gets a flagged estimate instead of an error. A day an entered notice
+	 * names explicitly (a holiday spilling over New Year) is a fact, not a guess. Content checks keep
+	 * using the strict isWorkingDay.
+	 */
+	estimateWorkingDay(isoDay: string): { working: boolean; provisional: boolean } {
+		if (this.covers(isoDay)) return { working: this.isWorkingDay(isoDay), provisional: false };
+		if (this.on.has(isoDay)) return { working: true, provisional: false };
+		if (this.off.has(isoDay)) return { working: false, provisional: false };
+		const weekday = dayOfWeek(isoDay);
+		return { working: weekday !== 0 && weekday !== 6, provisional: true };
+	}
+
 	/** The date that is `count` working days after `isoDay` (the start day itself does not count). */
 	addWorkingDays(isoDay: string, count: number): string {
 		let d = isoDay;

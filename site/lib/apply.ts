@@ -13,6 +13,8 @@ export async function applyItems(): Promise<ApplyItem[]> {
 			code: item.code,
 			name: item.name,
 			form: item.form!,
+			promisedDeadline: item.promisedDeadline,
+			materials: item.materials.map((m) => m.name),
 			centres: centresOffering(item.code).map((c) => ({
 				slug: c.slug,
 				name: c.name,

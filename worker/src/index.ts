@@ -6,6 +6,8 @@ import { applications } from "./routes/applications";
 import { catalogue } from "./routes/catalogue";
 import { health } from "./routes/health";
 import { receipt } from "./routes/receipt";
+import { staffAuth } from "./routes/staff-auth";
+import { staffCases } from "./routes/staff-cases";
 
 const app = new Hono<AppEnv>();
 
@@ -20,6 +22,9 @@ app.use(async (c, next) => {
 	c.res = res;
 });
 
+// Staff sign-in and sign-out, then the guard (requireStaff) of every /staff/ and /api/staff/ route mounted after it.
+app.route("/", staffAuth);
+app.route("/api/staff/cases", staffCases);
 app.route("/api/health", health);
 app.route("/api/applications", applications);
 app.route("/", catalogue);

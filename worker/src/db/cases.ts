@@ -1,0 +1,253 @@
+import type { CaseStatus, CorrectionItem } from "../../../core/case";
+import type { Staff } from "../../../core/staff";
+
+/** Query functions for the back office: cases as staff see them, and their changes. */
+
+export interface StaffCase {
+	id: number;
+	trackingNo: string;
+	item: string;
+	centre: string;
+	station: string;
+	window: string;
+	status: CaseStatus;
+	version: number;
+	applicantName: string;
+	applicantPhone: string;
+	idCipher: string;
+	answersCipher: string;
+	submittedAt: string;
+	acceptedOn: string | null;
+	dueOn: string | null;
+	suspensions: { from: string; to: string | null }[];
+	outcome: string | null;
+	closedAt: string | null;
+	erasedAt: string | null;
+	firstHandler: { id: number; name: string } | null;
+	agentId: number | null;
+	paperForwardedAt: string | null;
+	/** When the 补正 notice went out, if one did. */
+	noticeSentAt: string | null;
+	/** Whether an A post of the case's window is marked absent (AB岗: the B post may then act). */
+	absentA: boolean;
+}
+
+const COLUMNS = `a.id, a.tracking_no, a.item_code, a.centre_slug, a.station_slug, COALESCE(a.window_department, '') AS window_department,
+	a.status, a.version, a.applicant_name, a.applicant_phone, a.applicant_id_cipher, a.answers_cipher, a.submitted_at, a.accepted_on,
+	a.due_on, a.suspensions_json, a.outcome, a.closed_at, a.erased_at, a.first_handler_id, h.name AS first_handler_name, a.agent_id,
+	a.paper_forwarded_at, (SELECT MIN(requested_at) FROM corrections c WHERE c.application_id = a.id) AS notice_sent_at,
+	EXISTS (SELECT 1 FROM staff s WHERE s.centre_slug = a.centre_slug AND s.window_department = a.window_department
+		AND s.post = 'A' AND s.absent = 1 AND s.active = 1) AS absent_a`;
+
+const FROM = `FROM applications a LEFT JOIN staff h ON h.id = a.first_handler_id`;
+
+interface Row {
+	id: number;
+	tracking_no: string;
+	item_code: string;
+	centre_slug: string;
+	station_slug: string;
+	window_department: string;
+	status: CaseStatus;
+	version: number;
+	applicant_name: string;
+	applicant_phone: string;
+	applicant_id_cipher: string;
+	answers_cipher: string;
+	submitted_at: string;
+	accepted_on: string | null;
+	due_on: string | null;
+	suspensions_json: string;
+	outcome: string | null;
+	closed_at: string | null;
+	erased_at: string | null;
+	first_handler_id: number | null;
+	first_handler_name: string | null;
+	agent_id: number | null;
+	paper_forwarded_at: string | null;
+	notice_sent_at: string | null;
+	absent_a: number;
+}
+
+const toCase = (r: Row): StaffCase => ({
+	id: r.id,
+	trackingNo: r.tracking_no,
+	item: r.item_code,
+	centre: r.centre_slug,
+	station: r.station_slug,
+	window: r.window_department,
+	status: r.status,
+	version: r.version,
+	applicantName: r.applicant_name,
+	applicantPhone: r.applicant_phone,
+	idCipher: r.applicant_id_cipher,
+	answersCipher: r.answers_cipher,
+	submittedAt: r.submitted_at,
+	acceptedOn: r.accepted_on,
+	dueOn: r.due_on,
+	suspensions: JSON.parse(r.suspensions_json) as StaffCase["suspensions"],
+	outcome: r.outcome,
+	closedAt: r.closed_at,
+	erasedAt: r.erased_at,
+	firstHandler: r.first_handler_id === null ? null : { id: r.first_handler_id, name: r.first_handler_name ?? "" },
+	agentId: r.agent_id,
+	paperForwardedAt: r.paper_forwarded_at,
+	noticeSentAt: r.notice_sent_at,
+	absentA: r.absent_a === 1,
+});
+
+/**
+ * The SQL condition (and its values) for the cases a staff member may see, the same rule as
+ * core/staff.ts canSee: admin all; head the centre; clerk their window (B only while A is absent);
+ * agent their station.
+ */
+function scope(staff: Staff, next: number): { sql: string; values: unknown[] } {
+	switch (staff.role) {
+		case "admin":
+			return { sql: "1 = 1", values: [] };
+		case "head":
+			return { sql: `a.centre_slug = ?${next}`, values: [staff.centre] };
+		case "clerk":
+			return {
+				sql: `a.centre_slug = ?${next} AND a.window_department = ?${next + 1} AND (?${next + 2} = 'A' OR EXISTS (SELECT 1 FROM staff s
+					WHERE s.centre_slug = a.centre_slug AND s.window_department = a.window_department AND s.post = 'A' AND s.absent = 1 AND s.active = 1))`,
+				values: [staff.centre, staff.window, staff.post],
+			};
+		case "agent":
+			return { sql: `a.centre_slug = ?${next} AND a.station_slug = ?${next + 1}`, values: [staff.centre, staff.station] };
+	}
+}
+
+export interface CaseFilter {
+	status?: CaseStatus;
+	item?: string;
+	window?: string;
+	/** Exact tracking number, or a blind index of a phone or ID number. */
+	trackingNo?: string;
+	phoneIndex?: string;
+	idIndex?: string;
+}
+
+/** The newest cases a staff member may see that match the filter, at most `limit`. */
+export async function listCases(db: D1Database, staff: Staff, filter: CaseFilter, limit = 200): Promise<StaffCase[]> {
+	const where: string[] = [];
+	const values: unknown[] = [];
+	const add = (sql: (n: number) => string, value: unknown) => {
+		values.push(value);
+		where.push(sql(values.length));
+	};
+	if (filter.status) add((n) => `a.status = ?${n}`, filter.status);
+	if (filter.item) add((n) => `a.item_code = ?${n}`, filter.item);
+	if (filter.window) add((n) => `a.window_department = ?${n}`, filter.window);
+	if (filter.trackingNo) add((n) => `a.tracking_no = ?${n}`, filter.trackingNo);
+	if (filter.phoneIndex) add((n) => `a.applicant_phone_index = ?${n}`, filter.phoneIndex);
+	if (filter.idIndex) add((n) => `a.applicant_id_index = ?${n}`, filter.idIndex);
+	const s = scope(staff, values.length + 1);
+	values.push(...s.values);
+	where.push(`(${s.sql})`);
+	values.push(limit);
+	const { results } = await db
+		.prepare(`SELECT ${COLUMNS} ${FROM} WHERE ${where.join(" AND ")} ORDER BY a.submitted_at DESC LIMIT ?${values.length}`)
+		.bind(...values)
+		.all<Row>();
+	return results.map(toCase);
+}
+
+/** One case by tracking number if the staff member may see it; null otherwise (never saying which). */
+export async function caseForStaff(db: D1Database, staff: Staff, trackingNo: string): Promise<StaffCase | null> {
+	const s = scope(staff, 2);
+	const row = await db
+		.prepare(`SELECT ${COLUMNS} ${FROM} WHERE a.tracking_no = ?1 AND (${s.sql})`)
+		.bind(trackingNo, ...s.values)
+		.first<Row>();
+	return row && toCase(row);
+}
+
+export interface Change {
+	caseId: number;
+	trackingNo: string;
+	version: number;
+	from: CaseStatus;
+	to: CaseStatus;
+	staff: Staff;
+	at: string;
+	/** The event kind on the timeline. */
+	kind: string;
+	/** Public timeline text. */
+	note: string;
+	/** Columns to set besides status, version, updated_at and the first handler. */
+	set: Partial<Record<"accepted_on" | "due_on" | "suspensions_json" | "outcome" | "closed_at", string | null>>;
+	/** A 补正 notice to record with the change. */
+	correction?: { items: CorrectionItem[]; respondBy: string };
+	/** What the audit row records beyond the status. */
+	detail: Record<string, unknown>;
+}
+
+/**
+ * One staff change in one atomic batch, guarded by the version the clerk saw (optimistic
+ * concurrency): the status update runs only on that version, and every later statement only if the
+ * one before changed a row, so of 20 clerks clicking at once exactly one change lands.
+ */
+export async function applyChange(db: D1Database, c: Change): Promise<boolean> {
+	const columns = Object.keys(c.set) as (keyof Change["set"])[];
+	const assignments = columns.map((col, i) => `${col} = ?${i + 7}`).join(", ");
+	const statements = [
+		db
+			.prepare(
+				`UPDATE applications SET status = ?3, version = version + 1, updated_at = ?4, first_handler_id = COALESCE(first_handler_id, ?5)
+				 ${assignments ? `, ${assignments}` : ""}
+				 WHERE id = ?1 AND version = ?2 AND status = ?6`,
+			)
+			.bind(c.caseId, c.version, c.to, c.at, c.staff.id, c.from, ...columns.map((col) => c.set[col] ?? null)),
+	];
+	if (c.correction) {
+		statements.push(
+			db
+				.prepare(
+					`INSERT INTO corrections (application_id, requested_at, requested_by, respond_by, items_json)
+					 SELECT ?1, ?2, ?3, ?4, ?5 WHERE changes() = 1`,
+				)
+				.bind(c.caseId, c.at, `staff:${c.staff.id}`, c.correction.respondBy, JSON.stringify(c.correction.items)),
+		);
+	}
+	statements.push(
+		db
+			.prepare(
+				`INSERT INTO application_events (application_id, created_at, kind, status, actor, note, staff_id)
+				 SELECT ?1, ?2, ?3, ?4, 'staff', ?5, ?6 WHERE changes() = 1`,
+			)
+			.bind(c.caseId, c.at, c.kind, c.to, c.note, c.staff.id),
+		db
+			.prepare(
+				`INSERT INTO audit_entries (created_at, actor, action, subject_type, subject_id, before_json, after_json)
+				 SELECT ?1, ?2, ?3, 'application', ?4, json_object('status', ?5, 'version', ?6), json(?7) WHERE changes() = 1`,
+			)
+			.bind(
+				c.at,
+				`staff:${c.staff.id}`,
+				`application.${c.kind}`,
+				c.trackingNo,
+				c.from,
+				c.version,
+				JSON.stringify({ status: c.to, ...c.detail }),
+			),
+	);
+	const [first] = await db.batch(statements);
+	return first.meta.changes === 1;
+}
+
+/** Whether a 补正 notice was ever sent for the case: 一次性告知 means once. */
+export async function hadCorrection(db: D1Database, caseId: number): Promise<boolean> {
+	const row = await db.prepare(`SELECT 1 AS x FROM corrections WHERE application_id = ?1 LIMIT 1`).bind(caseId).first();
+	return row !== null;
+}
+
+/** An audit row on its own: reading a full ID number is an action of its own. */
+export async function audit(db: D1Database, staff: Staff, action: string, trackingNo: string, at: string): Promise<void> {
+	await db
+		.prepare(
+			`INSERT INTO audit_entries (created_at, actor, action, subject_type, subject_id, before_json, after_json) VALUES (?1, ?2, ?3, 'application', ?4, NULL, NULL)`,
+		)
+		.bind(at, `staff:${staff.id}`, action, trackingNo)
+		.run();
+}
