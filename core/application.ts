@@ -20,6 +20,8 @@ export interface ApplyItem {
 	promisedDeadline?: { days: number; unit: "工作日" | "自然日" };
 	/** The names of the 申请材料, which a 补正 notice picks from. */
 	materials?: string[];
+	/** Whether a village agent may apply for the villager (代办). */
+	agentAllowed?: boolean;
 	centres: {
 		slug: string;
 		name: string;

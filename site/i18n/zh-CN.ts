@@ -172,6 +172,7 @@ export const strings = {
 	"case.next.forwarded": "已转报县级部门办理，结果会通知您。",
 	"case.next.withdrawn": "申请已撤回。需要时可以重新申请。",
 	"case.event.submitted": "网上申请已提交，等待{centre}受理。",
+	"case.event.submittedByAgent": "村代办员已代为提交申请（有委托），等待{centre}受理。",
 	"case.event.correction_answered": "申请人已补正：{items}。等待窗口重新受理。",
 	"case.event.correction_answered.note": "申请人已补正：{items}。说明：{note}",
 	"lookup.failed":

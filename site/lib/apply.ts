@@ -15,6 +15,7 @@ export async function applyItems(): Promise<ApplyItem[]> {
 			form: item.form!,
 			promisedDeadline: item.promisedDeadline,
 			materials: item.materials.map((m) => m.name),
+			agentAllowed: item.agent.allowed,
 			centres: centresOffering(item.code).map((c) => ({
 				slug: c.slug,
 				name: c.name,

@@ -1,12 +1,16 @@
 import { Hono } from "hono";
 import type { AppEnv } from "./app-env";
 import { MESSAGES, errorResponse, handleError } from "./lib/errors";
+import { limitSetting } from "./lib/rate-limit";
+import { DEFAULT_RETENTION_DAYS, erasePersonalData } from "./lib/retention";
 import { SECURITY_HEADERS } from "./lib/security-headers";
 import { applications } from "./routes/applications";
 import { catalogue } from "./routes/catalogue";
 import { health } from "./routes/health";
 import { receipt } from "./routes/receipt";
 import { staffAuth } from "./routes/staff-auth";
+import { staffAbsence } from "./routes/staff-absence";
+import { staffAgent } from "./routes/staff-agent";
 import { staffCases } from "./routes/staff-cases";
 
 const app = new Hono<AppEnv>();
@@ -25,6 +29,8 @@ app.use(async (c, next) => {
 // Staff sign-in and sign-out, then the guard (requireStaff) of every /staff/ and /api/staff/ route mounted after it.
 app.route("/", staffAuth);
 app.route("/api/staff/cases", staffCases);
+app.route("/api/staff/absence", staffAbsence);
+app.route("/api/staff", staffAgent);
 app.route("/api/health", health);
 app.route("/api/applications", applications);
 app.route("/", catalogue);
@@ -38,4 +44,12 @@ app.notFound((c) => {
 
 app.onError(handleError);
 
-export default app;
+export default {
+	fetch: app.fetch,
+	/** The daily Cron Trigger: erase personal data past its retention period. */
+	async scheduled(controller, env) {
+		const days = limitSetting(env.RETENTION_DAYS, DEFAULT_RETENTION_DAYS);
+		const erased = await erasePersonalData(env.DB, new Date(controller.scheduledTime), days);
+		console.log(JSON.stringify({ level: "info", message: "retention", erased, days }));
+	},
+} satisfies ExportedHandler<Env>;

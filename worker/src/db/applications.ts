@@ -16,6 +16,9 @@ export interface NewCase {
 	phoneIndex: string;
 	/** The department slug of the window that handles the case at this centre. */
 	window: string;
+	/** 代办: the agent's staff id and the encrypted 委托, or null. */
+	agentId: number | null;
+	mandateCipher: string | null;
 	at: string;
 	/** The timeline's first line, as the applicant reads it. */
 	note: string;
@@ -33,8 +36,8 @@ export async function insertCase(db: D1Database, c: NewCase): Promise<boolean> {
 			.prepare(
 				`INSERT INTO applications (tracking_no, idempotency_key, request_hash, item_code, centre_slug, station_slug, status,
 				 applicant_name, applicant_phone, applicant_id_cipher, applicant_id_index, applicant_phone_index, answers_cipher, consented_at, submitted_at, updated_at,
-				 window_department)
-				 VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'submitted', ?7, ?8, ?9, ?10, ?13, ?11, ?12, ?12, ?12, ?14)
+				 window_department, agent_id, mandate_cipher)
+				 VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'submitted', ?7, ?8, ?9, ?10, ?13, ?11, ?12, ?12, ?12, ?14, ?15, ?16)
 				 ON CONFLICT (idempotency_key) DO NOTHING`,
 			)
 			.bind(
@@ -52,6 +55,8 @@ export async function insertCase(db: D1Database, c: NewCase): Promise<boolean> {
 				c.at,
 				c.phoneIndex,
 				c.window,
+				c.agentId,
+				c.mandateCipher,
 			),
 		db
 			.prepare(
@@ -62,7 +67,8 @@ export async function insertCase(db: D1Database, c: NewCase): Promise<boolean> {
 		db
 			.prepare(
 				`INSERT INTO audit_entries (created_at, actor, action, subject_type, subject_id, before_json, after_json)
-				 SELECT ?2, 'citizen', 'application.submit', 'application', ?1, NULL, json_object('status', 'submitted', 'item', item_code, 'centre', centre_slug)
+				 SELECT ?2, COALESCE('staff:' || agent_id, 'citizen'), 'application.submit', 'application', ?1, NULL,
+				 json_object('status', 'submitted', 'item', item_code, 'centre', centre_slug)
 				 FROM applications WHERE tracking_no = ?1`,
 			)
 			.bind(c.trackingNo, c.at),

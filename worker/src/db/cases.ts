@@ -126,6 +126,9 @@ export interface CaseFilter {
 	trackingNo?: string;
 	phoneIndex?: string;
 	idIndex?: string;
+	/** Submitted at or after / before these ISO instants. */
+	submittedFrom?: string;
+	submittedBefore?: string;
 }
 
 /** The newest cases a staff member may see that match the filter, at most `limit`. */
@@ -142,6 +145,8 @@ export async function listCases(db: D1Database, staff: Staff, filter: CaseFilter
 	if (filter.trackingNo) add((n) => `a.tracking_no = ?${n}`, filter.trackingNo);
 	if (filter.phoneIndex) add((n) => `a.applicant_phone_index = ?${n}`, filter.phoneIndex);
 	if (filter.idIndex) add((n) => `a.applicant_id_index = ?${n}`, filter.idIndex);
+	if (filter.submittedFrom) add((n) => `a.submitted_at >= ?${n}`, filter.submittedFrom);
+	if (filter.submittedBefore) add((n) => `a.submitted_at < ?${n}`, filter.submittedBefore);
 	const s = scope(staff, values.length + 1);
 	values.push(...s.values);
 	where.push(`(${s.sql})`);

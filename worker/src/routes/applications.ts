@@ -1,5 +1,12 @@
 import { type Context, Hono } from "hono";
-import { type ApplyItem, type FieldError, applicationFromForm, checkApplication, parseText } from "../../../core/application";
+import {
+	type Application,
+	type ApplyItem,
+	type FieldError,
+	applicationFromForm,
+	checkApplication,
+	parseText,
+} from "../../../core/application";
 import { chinaDate, chinaDateTime } from "../../../core/calendar";
 import { CASE_STATUSES, nextStatus } from "../../../core/case";
 import { maskIdCard } from "../../../core/idcard";
@@ -111,43 +118,10 @@ applications.post("/", async (c) => {
 				: `form-${(await hmacHex(keys.fingerprint, `${fingerprint}:${chinaDate(now)}`)).slice(0, 40)}`;
 	const item = find(application.item)!;
 	const centre = item.centres.find((x) => x.slug === application.centre)!;
-	const at = now.toISOString();
 
-	let created = false;
-	let trackingNo = "";
-	let submittedAt = at;
-	for (let attempt = 0; attempt < 3 && trackingNo === ""; attempt++) {
-		const candidate = newTrackingNo((n) => crypto.getRandomValues(new Uint8Array(n)));
-		try {
-			created = await insertCase(c.env.DB, {
-				trackingNo: candidate,
-				idempotencyKey,
-				requestHash: fingerprint,
-				application,
-				idCipher: await encrypt(keys.cipher, application.applicant.idNumber),
-				idIndex: await hmacHex(keys.index, application.applicant.idNumber),
-				answersCipher: await encrypt(keys.cipher, JSON.stringify(application.answers)),
-				phoneIndex: await hmacHex(keys.index, `phone:${application.applicant.phone}`),
-				window: centre.window ?? "",
-				at,
-				note: t("case.event.submitted", { centre: centre.name }),
-			});
-		} catch (err) {
-			// A tracking number drawn twice (one in 10^10 per pair): draw again.
-			if (err instanceof Error && err.message.includes("tracking_no")) continue;
-			throw err;
-		}
-		if (created) trackingNo = candidate;
-		else {
-			const earlier = await caseByIdempotencyKey(c.env.DB, idempotencyKey);
-			if (!earlier) continue;
-			// Only a JSON client can reuse a key for other content: a page's key is scoped to its content.
-			if (earlier.requestHash !== fingerprint) return apiError(c, 422, "idempotency_key_reused", "api.idempotency.mismatch");
-			trackingNo = earlier.trackingNo;
-			submittedAt = earlier.submittedAt;
-		}
-	}
-	if (trackingNo === "") throw new Error("no tracking number after 3 attempts");
+	const made = await createCase(c.env.DB, keys, { application, idempotencyKey, fingerprint, now, centre });
+	if (made === "key_reused") return apiError(c, 422, "idempotency_key_reused", "api.idempotency.mismatch");
+	const { created, trackingNo, submittedAt } = made;
 
 	if (body.kind === "form") {
 		const cookie = await encrypt(keys.cipher, JSON.stringify({ t: trackingNo, c: centre.slug, s: submittedAt }));
@@ -250,6 +224,62 @@ applications.post("/correction", async (c) => {
 });
 
 // ---------------------------------------------------------------------------------------------
+
+export interface NewCaseInput {
+	application: Application;
+	idempotencyKey: string;
+	/** Keyed hash of the normalised application (and mandate): a reused key with other content is refused. */
+	fingerprint: string;
+	now: Date;
+	centre: ApplyItem["centres"][number];
+	/** 代办: the agent applying for the villager, and the 委托. */
+	agent?: { id: number; mandate: Record<string, string> };
+}
+
+/**
+ * Stores a new case (or finds the one this Idempotency-Key already made): the case, its first timeline
+ * event and its audit row in one batch, with a fresh random tracking number.
+ */
+export async function createCase(
+	db: D1Database,
+	keys: Keys,
+	input: NewCaseInput,
+): Promise<{ created: boolean; trackingNo: string; submittedAt: string } | "key_reused"> {
+	const { application, idempotencyKey, fingerprint, centre } = input;
+	const at = input.now.toISOString();
+	for (let attempt = 0; attempt < 3; attempt++) {
+		const candidate = newTrackingNo((n) => crypto.getRandomValues(new Uint8Array(n)));
+		let created: boolean;
+		try {
+			created = await insertCase(db, {
+				trackingNo: candidate,
+				idempotencyKey,
+				requestHash: fingerprint,
+				application,
+				idCipher: await encrypt(keys.cipher, application.applicant.idNumber),
+				idIndex: await hmacHex(keys.index, application.applicant.idNumber),
+				answersCipher: await encrypt(keys.cipher, JSON.stringify(application.answers)),
+				phoneIndex: await hmacHex(keys.index, `phone:${application.applicant.phone}`),
+				window: centre.window ?? "",
+				agentId: input.agent?.id ?? null,
+				mandateCipher: input.agent ? await encrypt(keys.cipher, JSON.stringify(input.agent.mandate)) : null,
+				at,
+				note: input.agent ? t("case.event.submittedByAgent", { centre: centre.name }) : t("case.event.submitted", { centre: centre.name }),
+			});
+		} catch (err) {
+			// A tracking number drawn twice (one in 10^10 per pair): draw again.
+			if (err instanceof Error && err.message.includes("tracking_no")) continue;
+			throw err;
+		}
+		if (created) return { created, trackingNo: candidate, submittedAt: at };
+		const earlier = await caseByIdempotencyKey(db, idempotencyKey);
+		if (!earlier) continue;
+		// Only a JSON client can reuse a key for other content: a page's key is scoped to its content.
+		if (earlier.requestHash !== fingerprint) return "key_reused";
+		return { created: false, trackingNo: earlier.trackingNo, submittedAt: earlier.submittedAt };
+	}
+	throw new Error("no tracking number after 3 attempts");
+}
 
 function apiError(c: C, status: 400 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 503, code: string, key: StringKey, field?: string) {
 	return errorResponse(c, status, [{ code, message: t(key), ...(field ? { field } : {}) }]);

@@ -65,6 +65,64 @@ staffCases.get("/", async (c) => {
 	return c.json({ cases: shown, counts });
 });
 
+/**
+ * GET /api/staff/cases/export.csv?from=YYYY-MM-DD&to=YYYY-MM-DD — the caller's cases submitted in that
+ * range (China dates, inclusive), as CSV for Excel: UTF-8 with a byte-order mark, every cell quoted,
+ * and any cell a spreadsheet would run as a formula (= + - @, tab, CR) prefixed with a quote.
+ */
+staffCases.get("/export.csv", async (c) => {
+	const from = c.req.query("from") ?? "";
+	const to = c.req.query("to") ?? "";
+	const day = /^\d{4}-\d{2}-\d{2}$/;
+	if (!day.test(from) || !day.test(to) || from > to || addDays(from, 366) < to) {
+		return errorResponse(c, 400, [{ code: "bad_range", message: "请选择导出的起止日期（格式 2026-11-01），一次最多导出一年。" }]);
+	}
+	const ctx = await context(c);
+	// China midnight is 16:00 UTC the day before.
+	const start = `${addDays(from, -1)}T16:00:00.000Z`;
+	const end = `${to}T16:00:00.000Z`;
+	const rows = (await listCases(c.env.DB, me(c), { submittedFrom: start, submittedBefore: end }, 10_000)).map((r) => summary(r, ctx));
+	const header = [
+		"办件编号",
+		"事项",
+		"中心",
+		"村（社区）",
+		"窗口",
+		"状态",
+		"申请人",
+		"提交时间",
+		"受理日期",
+		"办结期限",
+		"期限状态",
+		"首问负责人",
+	];
+	const colour = { green: "正常", yellow: "临近", red: "超期" };
+	const lines = [
+		header,
+		...rows.map((r) => [
+			r.trackingNo,
+			r.item.name,
+			r.centre,
+			r.station,
+			r.window,
+			r.statusLabel,
+			r.applicantName,
+			r.submittedAt,
+			r.acceptedOn ?? "",
+			r.clock?.dueOn ?? "",
+			r.clock ? colour[r.clock.colour] : "",
+			r.firstHandler?.name ?? "",
+		]),
+	].map((cells) => cells.map(csvCell).join(","));
+	await audit(c.env.DB, me(c), "application.export", `${from}..${to}`, new Date().toISOString());
+	return new Response(`\uFEFF${lines.join("\r\n")}\r\n`, {
+		headers: {
+			"Content-Type": "text/csv; charset=utf-8",
+			"Content-Disposition": `attachment; filename="cases-${from}-${to}.csv"`,
+		},
+	});
+});
+
 staffCases.get("/:trackingNo", async (c) => {
 	const found = await visibleCase(c);
 	if (found instanceof Response) return found;
@@ -224,6 +282,12 @@ function workingDaysAfter(ctx: Ctx, from: string, n: number): string {
 		if (ctx.calendar.estimateWorkingDay(d).working) left--;
 	}
 	return d;
+}
+
+/** One CSV cell: quoted, quotes doubled, and formula-looking text made inert with a leading quote. */
+export function csvCell(value: string): string {
+	const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+	return `"${safe.replace(/"/g, '""')}"`;
 }
 
 const REVIEW_NOTICE = "对本决定不服的，可以依法申请行政复议或者提起行政诉讼。";
