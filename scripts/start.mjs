@@ -4,6 +4,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { appendFileSync, existsSync, readFileSync } from "node:fs";
+import { StaffError, readContent, seedSample } from "./staff.mjs";
 import { toolsEnv } from "./tools-env.mjs";
 
 const HOST = "127.0.0.1";
@@ -30,9 +31,30 @@ if (!existsSync(devVars) || !/^PII_KEY=/m.test(readFileSync(devVars, "utf8"))) {
 	appendFileSync(devVars, `PII_KEY=${randomBytes(32).toString("base64")}\n`, { mode: 0o600 });
 	console.log("▶ 已在 .dev.vars 生成本机的个人信息加密密钥 PII_KEY（不要提交到 Git，丢失后已加密的身份证号无法解密）");
 }
+// The back office's development sign-in (worker/src/lib/staff-session.ts): pick a sample staff member
+// instead of Cloudflare Access. Written once; a DEV_SIGN_IN line already there, whatever its value, is kept.
+const vars = readFileSync(devVars, "utf8");
+if (!/^DEV_SIGN_IN=/m.test(vars)) {
+	const lines = [
+		`# 后台的开发环境登录：在 http://${HOST}:${PORT}/staff/sign-in/ 选一个工作人员身份进入后台，代替 Cloudflare Access。`,
+		"# 只对本机地址（127.0.0.1、localhost）有效，设置了 ACCESS_AUD（线上）时自动关闭；不要写进 wrangler.toml。",
+		"DEV_SIGN_IN=true",
+	];
+	appendFileSync(devVars, `${vars === "" || vars.endsWith("\n") ? "" : "\n"}${lines.join("\n")}\n`);
+	console.log("▶ 已在 .dev.vars 打开本机的后台开发环境登录 DEV_SIGN_IN=true（只对 127.0.0.1 有效）");
+}
 
 step("构建网站（Astro + Pagefind）", "node_modules/.bin/astro", ["build"]);
 step("更新本地数据库（D1 迁移）", "node_modules/.bin/wrangler", ["d1", "migrations", "apply", "DB", "--local"]);
+
+// An empty staff directory gets the sample staff (scripts/sample-staff.json), so the back office can be tried at once.
+try {
+	const { inserted } = seedSample({ remote: false }, readContent());
+	if (inserted > 0) console.log(`\n▶ 已载入示例工作人员：${inserted} 人，登录地址 http://${HOST}:${PORT}/staff/sign-in/`);
+} catch (err) {
+	if (!(err instanceof StaffError)) throw err;
+	console.error(`\n✖ 没能载入示例工作人员（网站照常启动，可稍后运行 npm run staff -- seed）：${err.message}`);
+}
 
 console.log(`\n▶ 启动服务：http://${HOST}:${PORT}  （按 Ctrl+C 停止）\n`);
 const server = spawn("node_modules/.bin/wrangler", ["dev", "--ip", HOST, "--port", PORT, "--show-interactive-dev-session=false"], {

@@ -158,6 +158,27 @@ export async function listCases(db: D1Database, staff: Staff, filter: CaseFilter
 	return results.map(toCase);
 }
 
+/** Every running case (accepted, in progress, suspended) in scope, with just what its clock needs. */
+export async function openCaseClocks(
+	db: D1Database,
+	staff: Staff,
+): Promise<{ item: string; acceptedOn: string | null; status: CaseStatus; suspensions: StaffCase["suspensions"] }[]> {
+	const s = scope(staff, 1);
+	const { results } = await db
+		.prepare(
+			`SELECT a.item_code, a.accepted_on, a.status, a.suspensions_json FROM applications a
+			 WHERE a.status IN ('accepted', 'in_progress', 'suspended') AND (${s.sql})`,
+		)
+		.bind(...s.values)
+		.all<{ item_code: string; accepted_on: string | null; status: CaseStatus; suspensions_json: string }>();
+	return results.map((r) => ({
+		item: r.item_code,
+		acceptedOn: r.accepted_on,
+		status: r.status,
+		suspensions: JSON.parse(r.suspensions_json) as StaffCase["suspensions"],
+	}));
+}
+
 /** One case by tracking number if the staff member may see it; null otherwise (never saying which). */
 export async function caseForStaff(db: D1Database, staff: Staff, trackingNo: string): Promise<StaffCase | null> {
 	const s = scope(staff, 2);

@@ -1,5 +1,4 @@
 import { type Context, Hono } from "hono";
-import type { z } from "zod";
 import type { ApplyItem } from "../../../core/application";
 import { WorkingCalendar, addDays, chinaDate } from "../../../core/calendar";
 import { type CaseStatus, type CorrectionItem, CASE_STATUSES, FINAL_STATUSES, STATUS_NAMES } from "../../../core/case";
@@ -8,12 +7,13 @@ import { maskIdCard } from "../../../core/idcard";
 import { parseMobile } from "../../../core/person";
 import { type Command, CommandSchema, type Staff, canSee, decide } from "../../../core/staff";
 import { parseTrackingNo } from "../../../core/tracking";
+import type { z } from "zod";
 import { t } from "../../../site/i18n/zh-CN";
 import type { AppEnv } from "../app-env";
-import { type Change, type StaffCase, applyChange, audit, caseForStaff, hadCorrection, listCases } from "../db/cases";
+import { type Change, type StaffCase, applyChange, audit, caseForStaff, hadCorrection, listCases, openCaseClocks } from "../db/cases";
 import { applyItems, calendarYears } from "../lib/apply-data";
 import { decrypt, hmacHex, keysFrom } from "../lib/crypto";
-import { errorResponse } from "../lib/errors";
+import { type ApiError, errorResponse } from "../lib/errors";
 import { isSameOrigin } from "../lib/guards";
 import { BodyRejected, readBody } from "../lib/request-body";
 
@@ -36,34 +36,48 @@ staffCases.use(async (c, next) => {
 const me = (c: C) => c.get("staff") as Staff;
 
 staffCases.get("/", async (c) => {
-	const staff = me(c);
+	const list = await caseList(c, c.req.query());
+	return "cases" in list ? c.json(list) : badFilter(c, list.field);
+});
+
+/**
+ * The cases the caller may see, filtered by status, item, window, due colour, and found by tracking
+ * number, phone or ID number (the last two only through their blind index, never a scan), with the
+ * deadline board's counts. A malformed filter names its field.
+ */
+export async function caseList(c: C, query: Record<string, string | undefined>) {
 	const keys = await keysFrom(c.env.PII_KEY);
-	const q = (c.req.query("q") ?? "").trim();
-	const status = c.req.query("status");
-	const due = c.req.query("due");
-	if (status && !STATUS_NAMES.includes(status as CaseStatus)) return badFilter(c, "status");
-	if (due && !["green", "yellow", "red"].includes(due)) return badFilter(c, "due");
+	const q = (query.q ?? "").trim();
+	const { status, due } = query;
+	if (status && !STATUS_NAMES.includes(status as CaseStatus)) return { field: "status" as const };
+	if (due && !["green", "yellow", "red"].includes(due)) return { field: "due" as const };
 	const filter: Parameters<typeof listCases>[2] = {
-		status: status as CaseStatus | undefined,
-		item: c.req.query("item") || undefined,
-		window: c.req.query("window") || undefined,
+		status: (status as CaseStatus) || undefined,
+		item: query.item || undefined,
+		window: query.window || undefined,
 	};
 	if (q) {
-		// A tracking number, a phone or an ID number: the last two only through their blind index.
 		const tracking = parseTrackingNo(q);
 		const phone = parseMobile(q);
 		if (tracking.ok) filter.trackingNo = tracking.value;
 		else if (phone.ok && keys) filter.phoneIndex = await hmacHex(keys.index, `phone:${phone.value}`);
 		else if (keys && /^\d{17}[\dXx]$/.test(q)) filter.idIndex = await hmacHex(keys.index, q.toUpperCase());
-		else return badFilter(c, "q");
+		else return { field: "q" as const };
 	}
 	const ctx = await context(c);
-	const rows = (await listCases(c.env.DB, staff, filter)).map((r) => summary(r, ctx));
-	const shown = due ? rows.filter((r) => r.clock?.colour === due) : rows;
+	const rows = (await listCases(c.env.DB, me(c), filter)).map((r) => summary(r, ctx));
+	// The board counts every running case in scope, not only the newest listed: old overdue ones matter most.
 	const counts = { green: 0, yellow: 0, red: 0 };
-	for (const r of rows) if (r.clock) counts[r.clock.colour]++;
-	return c.json({ cases: shown, counts });
-});
+	for (const r of await openCaseClocks(c.env.DB, me(c))) {
+		const clock = clockOf(r, ctx);
+		if (clock) counts[clock.colour]++;
+	}
+	return {
+		cases: due ? rows.filter((r) => r.clock?.colour === due) : rows,
+		counts,
+		deemedAccepted: rows.filter((r) => r.deemedAccepted).length,
+	};
+}
 
 /**
  * GET /api/staff/cases/export.csv?from=YYYY-MM-DD&to=YYYY-MM-DD — the caller's cases submitted in that
@@ -126,6 +140,11 @@ staffCases.get("/export.csv", async (c) => {
 staffCases.get("/:trackingNo", async (c) => {
 	const found = await visibleCase(c);
 	if (found instanceof Response) return found;
+	return c.json(await caseDetail(c, found));
+});
+
+/** Everything the case page shows: summary, applicant (ID masked), answers, materials, full timeline. */
+export async function caseDetail(c: C, found: StaffCase) {
 	const keys = await keysFrom(c.env.PII_KEY);
 	const ctx = await context(c);
 	const { results: events } = await c.env.DB.prepare(
@@ -136,15 +155,25 @@ staffCases.get("/:trackingNo", async (c) => {
 		.all<{ created_at: string; kind: string; status: CaseStatus; actor: string; note: string | null; staff_name: string | null }>();
 	const idNumber = keys && found.idCipher ? await decrypt(keys.cipher, found.idCipher) : undefined;
 	const answers = keys && found.answersCipher ? await decrypt(keys.cipher, found.answersCipher) : undefined;
-	return c.json({
+	const item = ctx.items.get(found.item);
+	return {
 		...summary(found, ctx),
 		version: found.version,
 		applicant: { name: found.applicantName, phone: found.applicantPhone, idNumber: idNumber ? maskIdCard(idNumber) : "" },
 		answers: answers ? (JSON.parse(answers) as Record<string, unknown>) : {},
-		materials: ctx.items.get(found.item)?.materials ?? [],
+		/** The form's labels for the answers, in the form's order. */
+		labels: Object.fromEntries((item?.form.fields ?? []).map((f) => [f.name, f.label])),
+		materials: item?.materials ?? [],
 		timeline: events.map((e) => ({ at: e.created_at, kind: e.kind, status: e.status, actor: e.actor, staff: e.staff_name, note: e.note })),
-	});
-});
+	};
+}
+
+/** The case by the tracking number in the path, when the caller may see it. */
+export async function visibleCaseOf(c: C, trackingNo: string): Promise<StaffCase | null> {
+	const tracking = parseTrackingNo(trackingNo);
+	const found = tracking.ok ? await caseForStaff(c.env.DB, me(c), tracking.value) : null;
+	return found && canSee(me(c), found, found.absentA) ? found : null;
+}
 
 staffCases.post("/:trackingNo/reveal-id", async (c) => {
 	const found = await visibleCase(c);
@@ -158,48 +187,83 @@ staffCases.post("/:trackingNo/reveal-id", async (c) => {
 });
 
 staffCases.post("/:trackingNo/actions", async (c) => {
-	const staff = me(c);
 	const found = await visibleCase(c);
 	if (found instanceof Response) return found;
 	let raw: unknown;
 	try {
 		const body = await readBody(c.req.raw);
-		raw = body.kind === "json" ? body.value : Object.fromEntries(body.entries);
+		raw = body.kind === "json" ? body.value : commandFromForm(body.entries);
 	} catch (err) {
 		if (err instanceof BodyRejected)
 			return errorResponse(c, err.reason === "too_large" ? 413 : 400, [{ code: `body_${err.reason}`, message: t("api.json") }]);
 		throw err;
 	}
+	const outcome = await performAction(c, found, raw);
+	return outcome.ok ? c.json(outcome.case) : errorResponse(c, outcome.status, outcome.errors);
+});
+
+export type ActionOutcome =
+	{ ok: true; case: ReturnType<typeof summary> & { version: number } } | { ok: false; status: 403 | 409 | 422; errors: ApiError[] };
+
+/** One staff command on a case the caller can see: the state machine, the inputs, the version, once-only 补正. */
+export async function performAction(c: C, found: StaffCase, raw: unknown): Promise<ActionOutcome> {
+	const staff = me(c);
+	const fail = (status: 403 | 409 | 422, code: string, message: string, field?: string): ActionOutcome => ({
+		ok: false,
+		status,
+		errors: [{ code, message, ...(field ? { field } : {}) }],
+	});
 	const parsed = CommandSchema.safeParse(raw);
-	if (!parsed.success) return invalid(c, parsed.error);
+	if (!parsed.success) {
+		return {
+			ok: false,
+			status: 422,
+			errors: parsed.error.issues
+				.slice(0, 50)
+				.map((i) => ({ code: "invalid", message: chinese(i), ...(i.path.length ? { field: i.path.join(".") } : {}) })),
+		};
+	}
 	const command = parsed.data;
 	const verdict = decide(staff, found.status, command.action);
-	if (!verdict.ok && verdict.code === "forbidden") {
-		return errorResponse(c, 403, [
-			{ code: "forbidden", message: "您的岗位不能做这个操作。代办员可以代为申请和跟进，受理、补正、办结等由窗口工作人员办理。" },
-		]);
-	}
-	if (!verdict.ok) {
-		return errorResponse(c, 409, [
-			{
-				code: "illegal_transition",
-				message: `办件现在是「${t(`case.status.${found.status}`)}」，不能做这个操作。请刷新页面查看最新状态。`,
-			},
-		]);
-	}
-	if (command.version !== found.version) return stale(c);
-	if (command.action === "request_correction" && (await hadCorrection(c.env.DB, found.id))) {
-		return errorResponse(c, 409, [
-			{ code: "correction_once", message: "这件办件已经发过补正通知。一次性告知只发一次，请把需要补正的内容和申请人当面或电话核实。" },
-		]);
-	}
+	if (!verdict.ok && verdict.code === "forbidden")
+		return fail(403, "forbidden", "您的岗位不能做这个操作。代办员可以代为申请和跟进，受理、补正、办结等由窗口工作人员办理。");
+	if (!verdict.ok)
+		return fail(409, "illegal_transition", `办件现在是「${t(`case.status.${found.status}`)}」，不能做这个操作。请刷新页面查看最新状态。`);
+	if (command.version !== found.version) return fail(409, "stale", STALE);
+	if (command.action === "request_correction" && (await hadCorrection(c.env.DB, found.id)))
+		return fail(409, "correction_once", "这件办件已经发过补正通知。一次性告知只发一次，请把需要补正的内容和申请人当面或电话核实。");
 	const ctx = await context(c);
-	const now = new Date();
-	const change = changeFor(command, found, staff, verdict.to, now, ctx);
-	if (!(await applyChange(c.env.DB, change))) return stale(c);
-	const after = await caseForStaff(c.env.DB, staff, found.trackingNo);
-	return c.json({ ...summary(after!, ctx), version: after!.version });
-});
+	const change = changeFor(command, found, staff, verdict.to, new Date(), ctx);
+	if (!(await applyChange(c.env.DB, change))) return fail(409, "stale", STALE);
+	const after = (await caseForStaff(c.env.DB, staff, found.trackingNo))!;
+	return { ok: true, case: { ...summary(after, ctx), version: after.version } };
+}
+
+/**
+ * A command from the back office's plain HTML forms: numbers from text, and a 补正 list from the
+ * ticked materials plus one written item per line, all with the one reason given.
+ */
+export function commandFromForm(entries: [string, string][]): Record<string, unknown> {
+	const one = (k: string) => entries.find(([name]) => name === k)?.[1];
+	const out: Record<string, unknown> = {};
+	for (const [k, v] of entries) if (!["version", "material", "otherItems", "respondWithinDays"].includes(k)) out[k] = v;
+	out.version = Number(one("version"));
+	if (one("action") === "request_correction") {
+		const reason = one("reason") ?? "";
+		const names = [
+			...entries.filter(([k]) => k === "material").map(([, v]) => v),
+			...(one("otherItems") ?? "")
+				.split("\n")
+				.map((l) => l.trim())
+				.filter(Boolean),
+		];
+		out.items = names.map((name) => ({ name, reason }));
+		delete out.reason;
+		const days = one("respondWithinDays");
+		if (days) out.respondWithinDays = Number(days);
+	}
+	return out;
+}
 
 // ---------------------------------------------------------------------------------------------
 
@@ -215,10 +279,9 @@ async function context(c: C): Promise<Ctx> {
 }
 
 async function visibleCase(c: C): Promise<StaffCase | Response> {
-	const tracking = parseTrackingNo(c.req.param("trackingNo") ?? "");
-	const found = tracking.ok ? await caseForStaff(c.env.DB, me(c), tracking.value) : null;
+	const found = await visibleCaseOf(c, c.req.param("trackingNo") ?? "");
 	// A case outside the staff member's centre, station or window is simply not there for them.
-	if (!found || !canSee(me(c), found, found.absentA)) {
+	if (!found) {
 		return errorResponse(c, 404, [{ code: "not_found", message: "没有找到这件办件，或者它不归您所在的中心、窗口或服务站办理。" }]);
 	}
 	return found;
@@ -228,23 +291,23 @@ function badFilter(c: C, field: string) {
 	return errorResponse(c, 400, [{ code: "bad_filter", field, message: "筛选条件不对。查找请输入办件编号、手机号或身份证号。" }]);
 }
 
-function stale(c: C) {
-	return errorResponse(c, 409, [{ code: "stale", message: "这件办件刚刚被别人处理过。请刷新页面，看到最新情况后再操作。" }]);
+/** The schema's own Chinese message, or a Chinese one for the checks zod words in English. */
+function chinese(issue: z.core.$ZodIssue): string {
+	if (/[\u4e00-\u9fff]/.test(issue.message)) return issue.message;
+	if (issue.code === "unrecognized_keys") return `表单里有不认识的内容（${issue.keys.join("、")}），请刷新页面后重新操作。`;
+	const field = issue.path.join(".");
+	return field ? `「${field}」填写得不对，请检查后重新提交。` : "提交的内容不对，请刷新页面后重新操作。";
 }
 
-function invalid(c: C, error: z.ZodError) {
-	return errorResponse(
-		c,
-		422,
-		error.issues.slice(0, 50).map((i) => ({ code: "invalid", field: i.path.join(".") || undefined, message: i.message })),
-	);
-}
+const STALE = "这件办件刚刚被别人处理过。请刷新页面，看到最新情况后再操作。";
 
 /** The clock of an accepted case, or null before acceptance and after it closed. */
-function clockOf(r: StaffCase, ctx: Ctx): CaseClock | null {
+function clockOf(r: Pick<StaffCase, "item" | "acceptedOn" | "status" | "suspensions">, ctx: Ctx): CaseClock | null {
 	const promised = ctx.items.get(r.item)?.promisedDeadline;
 	if (!r.acceptedOn || !promised || FINAL_STATUSES.includes(r.status)) return null;
-	return caseClock({ acceptedOn: r.acceptedOn, promised, suspensions: r.suspensions, today: ctx.today }, ctx.calendar);
+	// A clock set back behind a recorded date (a corrected server clock) reads as the day of acceptance.
+	const today = ctx.today < r.acceptedOn ? r.acceptedOn : ctx.today;
+	return caseClock({ acceptedOn: r.acceptedOn, promised, suspensions: r.suspensions, today }, ctx.calendar);
 }
 
 function summary(r: StaffCase, ctx: Ctx) {
