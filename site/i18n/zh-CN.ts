@@ -228,6 +228,7 @@ export const strings = {
 	"apply.hint.applicant.phone": "11位手机号，用于接收受理和办理进度的短信。",
 	"apply.hint.applicant.village": "选择上面所选便民服务中心下属的村（社区）。",
 	"apply.hint.consent": "不同意的不能网上申请，但可以到便民服务中心窗口办理，或请村代办员代办。",
+	"apply.turnstile.noscript": "提交前需要完成人机验证，这需要浏览器开启 JavaScript。不方便的，可以到便民服务中心窗口或请村代办员代为申请。",
 	"apply.consent.agree": "我已阅读上面的个人信息处理告知，同意按告知的方式处理我的个人信息",
 	"apply.submit": "提交申请",
 	"consent.title": "个人信息处理告知",

@@ -14,7 +14,7 @@ export function buildExtras(): AstroIntegration {
 		hooks: {
 			"astro:build:done": async ({ dir, logger }) => {
 				const outDir = fileURLToPath(dir);
-				await writeFile(new URL("_headers", dir), headersFile());
+				await writeFile(new URL("_headers", dir), headersFile(Boolean(process.env.TURNSTILE_SITE_KEY)));
 
 				const { index, errors } = await pagefind.createIndex({});
 				failOn("createIndex", errors);

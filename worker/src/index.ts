@@ -19,7 +19,9 @@ app.use(async (c, next) => {
 	await next();
 	// Responses from the assets binding have immutable headers: copy before adding ours.
 	const res = new Response(c.res.body, c.res);
-	for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.headers.set(name, value);
+	// A route may set its own policy (the apply form with Turnstile); every other header is ours.
+	for (const [name, value] of Object.entries(SECURITY_HEADERS))
+		if (name !== "Content-Security-Policy" || !res.headers.has(name)) res.headers.set(name, value);
 	if (c.req.path.startsWith("/api/")) res.headers.set("Cache-Control", "no-store");
 	else if (c.req.path === "/items/" && new URL(c.req.url).search !== "") res.headers.set("Cache-Control", "no-cache");
 	c.res = undefined;

@@ -4,6 +4,7 @@ import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import app from "../src/index";
 import { BODY_LIMIT } from "../src/lib/request-body";
+import { headersFile } from "../src/lib/security-headers";
 import { BASE, ID_NUMBER, apply, call, count, postJson, storedAnswers, submitted, validApplication } from "./helpers";
 
 /**
@@ -525,4 +526,41 @@ it("still takes a valid application after all of the above", async () => {
 	const r = await submitted();
 	expect(r.status).toBe("submitted");
 	rows++;
+});
+
+describe("Turnstile on the page", () => {
+	it("lets the re-shown apply form load Turnstile's script and frame only when Turnstile is on", async () => {
+		const form = (vars: Record<string, string>) => {
+			const ctx = createExecutionContext();
+			return app.fetch(
+				new Request(`${BASE}/api/applications`, {
+					method: "POST",
+					headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: BASE },
+					body: "item=gaoling-jintie&centre=qingshi",
+				}),
+				{ ...env, ...vars },
+				ctx,
+			);
+		};
+		vi.spyOn(globalThis, "fetch").mockImplementation(() => Promise.resolve(Response.json({ success: false })));
+		try {
+			const on = await form({ TURNSTILE_SECRET: "s" });
+			expect(on.status).toBe(422);
+			expect(on.headers.get("Content-Security-Policy")).toContain("script-src 'self' 'wasm-unsafe-eval' https://challenges.cloudflare.com");
+			expect(on.headers.get("Content-Security-Policy")).toContain("frame-src https://challenges.cloudflare.com");
+			const off = await form({});
+			expect(off.headers.get("Content-Security-Policy")).toContain("frame-src 'none'");
+			expect(off.headers.get("Content-Security-Policy")).not.toContain("challenges.cloudflare.com");
+		} finally {
+			vi.restoreAllMocks();
+		}
+	});
+
+	it("writes the wider policy into _headers for the apply pages only when the build has a site key", () => {
+		expect(headersFile(false)).not.toContain("challenges.cloudflare.com");
+		const on = headersFile(true);
+		expect(on).toContain(
+			"/items/*/apply/\n  ! Content-Security-Policy\n  Content-Security-Policy: default-src 'self'; script-src 'self' 'wasm-unsafe-eval' https://challenges.cloudflare.com",
+		);
+	});
 });

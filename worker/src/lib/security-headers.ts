@@ -3,19 +3,30 @@
  * the same values into dist/_headers for pages the assets layer serves without the Worker.
  */
 
-/** No inline script anywhere: Astro's scripts are external files; Pagefind needs WebAssembly. */
-export const CONTENT_SECURITY_POLICY = [
-	"default-src 'self'",
-	"script-src 'self' 'wasm-unsafe-eval'",
-	"style-src 'self'",
-	"img-src 'self' data:",
-	"font-src 'self'",
-	"connect-src 'self'",
-	"object-src 'none'",
-	"base-uri 'none'",
-	"form-action 'self'",
-	"frame-ancestors 'none'",
-].join("; ");
+/** Cloudflare Turnstile's origin: its script and its challenge frame, allowed only where the widget is used. */
+export const TURNSTILE_ORIGIN = "https://challenges.cloudflare.com";
+
+/**
+ * No inline script anywhere: Astro's scripts are external files; Pagefind needs WebAssembly. With
+ * `turnstile`, the apply page may also load Turnstile's script and frame.
+ */
+export function contentSecurityPolicy(turnstile = false): string {
+	return [
+		"default-src 'self'",
+		`script-src 'self' 'wasm-unsafe-eval'${turnstile ? ` ${TURNSTILE_ORIGIN}` : ""}`,
+		"style-src 'self'",
+		"img-src 'self' data:",
+		"font-src 'self'",
+		"connect-src 'self'",
+		`frame-src ${turnstile ? TURNSTILE_ORIGIN : "'none'"}`,
+		"object-src 'none'",
+		"base-uri 'none'",
+		"form-action 'self'",
+		"frame-ancestors 'none'",
+	].join("; ");
+}
+
+export const CONTENT_SECURITY_POLICY = contentSecurityPolicy();
 
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
 	"Content-Security-Policy": CONTENT_SECURITY_POLICY,
@@ -28,8 +39,11 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
 };
 
 /** The body of dist/_headers: security headers on every path, long caching for hashed build files. */
-export function headersFile(): string {
+export function headersFile(turnstile = false): string {
 	const lines = ["/*", ...Object.entries(SECURITY_HEADERS).map(([name, value]) => `  ${name}: ${value}`)];
+	// With Turnstile on, the apply pages replace ("!" detaches the header set above) the policy with one allowing it.
+	if (turnstile)
+		lines.push("", "/items/*/apply/", "  ! Content-Security-Policy", `  Content-Security-Policy: ${contentSecurityPolicy(true)}`);
 	lines.push("", "/_astro/*", "  Cache-Control: public, max-age=31536000, immutable", "");
 	return lines.join("\n");
 }

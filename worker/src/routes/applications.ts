@@ -31,6 +31,7 @@ import { type Keys, decrypt, encrypt, hmacHex, keysFrom, queryCodeFor, sameText 
 import { type ApiError, errorResponse } from "../lib/errors";
 import { hasPersonalDataInUrl, isSameOrigin } from "../lib/guards";
 import { type ShownError, builtPage, privateHtml, showing, withFormErrors, withTexts } from "../lib/pages";
+import { contentSecurityPolicy } from "../lib/security-headers";
 import { clientOf, limitSetting, withinLimit } from "../lib/rate-limit";
 import { type Body, BodyRejected, readBody } from "../lib/request-body";
 import { verifyTurnstile } from "../lib/turnstile";
@@ -435,7 +436,8 @@ async function showApplyForm(c: C, item: ApplyItem | undefined, status: number, 
 		const notFound = await c.env.ASSETS.fetch(new Request(new URL("/404.html", origin)));
 		return privateHtml(notFound.body, status);
 	}
-	return privateHtml(withFormErrors(new HTMLRewriter(), errors, values).transform(page).body, status);
+	const policy: Record<string, string> = c.env.TURNSTILE_SECRET ? { "Content-Security-Policy": contentSecurityPolicy(true) } : {};
+	return privateHtml(withFormErrors(new HTMLRewriter(), errors, values).transform(page).body, status, policy);
 }
 
 interface TrackState {
