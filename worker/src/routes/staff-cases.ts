@@ -14,7 +14,7 @@ import { type Change, type StaffCase, applyChange, audit, caseForStaff, hadCorre
 import { applyItems, calendarYears } from "../lib/apply-data";
 import { decrypt, hmacHex, keysFrom } from "../lib/crypto";
 import { type ApiError, errorResponse } from "../lib/errors";
-import { isSameOrigin } from "../lib/guards";
+import { hasPersonalDataInUrl, isSameOrigin } from "../lib/guards";
 import { BodyRejected, readBody } from "../lib/request-body";
 
 type C = Context<AppEnv>;
@@ -27,6 +27,10 @@ type C = Context<AppEnv>;
 export const staffCases = new Hono<AppEnv>();
 
 staffCases.use(async (c, next) => {
+	// A phone or ID number is searched by POST (/search): in an address it would land in history and logs.
+	if (hasPersonalDataInUrl(new URL(c.req.url))) {
+		return errorResponse(c, 400, [{ code: "personal_data_in_url", message: t("api.personalDataInUrl") }]);
+	}
 	if (c.req.method !== "GET" && !isSameOrigin(c.req.raw)) {
 		return errorResponse(c, 403, [{ code: "cross_site", message: t("api.crossSite") }]);
 	}
@@ -37,6 +41,25 @@ const me = (c: C) => c.get("staff") as Staff;
 
 staffCases.get("/", async (c) => {
 	const list = await caseList(c, c.req.query());
+	return "cases" in list ? c.json(list) : badFilter(c, list.field);
+});
+
+/** POST /api/staff/cases/search { q, status?, item?, window?, due? } (JSON or a form): the list, found by phone or ID number. */
+staffCases.post("/search", async (c) => {
+	let query: Record<string, string | undefined>;
+	try {
+		const body = await readBody(c.req.raw);
+		const raw = body.kind === "json" ? body.value : Object.fromEntries(body.entries);
+		if (typeof raw !== "object" || raw === null || Array.isArray(raw)) return badFilter(c, "q");
+		const entries = Object.entries(raw as Record<string, unknown>);
+		if (entries.some(([k, v]) => !["q", "status", "item", "window", "due"].includes(k) || typeof v !== "string")) return badFilter(c, "q");
+		query = Object.fromEntries(entries) as Record<string, string>;
+	} catch (err) {
+		if (err instanceof BodyRejected)
+			return errorResponse(c, err.reason === "too_large" ? 413 : 400, [{ code: `body_${err.reason}`, message: t("api.json") }]);
+		throw err;
+	}
+	const list = await caseList(c, query);
 	return "cases" in list ? c.json(list) : badFilter(c, list.field);
 });
 
@@ -178,6 +201,9 @@ export async function visibleCaseOf(c: C, trackingNo: string): Promise<StaffCase
 staffCases.post("/:trackingNo/reveal-id", async (c) => {
 	const found = await visibleCase(c);
 	if (found instanceof Response) return found;
+	// An agent hands the papers on; the full number is for the window that decides.
+	if (me(c).role === "agent")
+		return errorResponse(c, 403, [{ code: "forbidden", message: "代办员不能查看完整身份证号。需要核对时请联系中心窗口。" }]);
 	const keys = await keysFrom(c.env.PII_KEY);
 	const idNumber = keys && found.idCipher ? await decrypt(keys.cipher, found.idCipher) : undefined;
 	if (!idNumber) return errorResponse(c, 404, [{ code: "erased", message: "这件办件的身份证号已按保存期限删除，或无法读取。" }]);
