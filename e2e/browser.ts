@@ -14,7 +14,8 @@ export const baseUrl = () => inject("baseUrl");
 export async function openPage(browser: Browser, options: BrowserContextOptions = {}): Promise<Page> {
 	const context = await browser.newContext(options);
 	const page = await context.newPage();
-	page.on("close", () => void context.close());
+	// When the whole browser closes first, the context is already gone: nothing left to close.
+	page.on("close", () => void context.close().catch(() => undefined));
 	return page;
 }
 

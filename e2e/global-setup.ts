@@ -1,5 +1,7 @@
+import { spawnSync } from "node:child_process";
 import type { TestProject } from "vitest/node";
 import { startLocalWorker } from "../scripts/local-worker.mjs";
+import { toolsEnv } from "../scripts/tools-env.mjs";
 
 declare module "vitest" {
 	export interface ProvidedContext {
@@ -8,9 +10,17 @@ declare module "vitest" {
 	}
 }
 
-/** Starts the one Worker on the built site with a fresh local D1, as `npm start` does. */
+/**
+ * Starts the one Worker on the built site with a fresh local D1, as `npm start` does: the development
+ * sign-in on (loopback only) and the sample staff directory (scripts/sample-staff.json) seeded.
+ */
 export default async function setup(project: TestProject) {
-	const { baseUrl, stop } = await startLocalWorker();
+	const { baseUrl, state, stop } = await startLocalWorker({ DEV_SIGN_IN: "true" });
+	const seed = spawnSync(process.execPath, ["scripts/staff.mjs", "seed", "--persist-to", state], { encoding: "utf8", env: toolsEnv() });
+	if (seed.status !== 0) {
+		await stop();
+		throw new Error(`Seeding the sample staff failed:\n${seed.stdout}\n${seed.stderr}`);
+	}
 	project.provide("baseUrl", baseUrl);
 	return stop;
 }

@@ -12,6 +12,7 @@ import { staffAuth } from "./routes/staff-auth";
 import { staffAbsence } from "./routes/staff-absence";
 import { staffAgent } from "./routes/staff-agent";
 import { staffCases } from "./routes/staff-cases";
+import { staffPages } from "./routes/staff-pages";
 
 const app = new Hono<AppEnv>();
 
@@ -30,6 +31,7 @@ app.use(async (c, next) => {
 
 // Staff sign-in and sign-out, then the guard (requireStaff) of every /staff/ and /api/staff/ route mounted after it.
 app.route("/", staffAuth);
+app.route("/", staffPages);
 app.route("/api/staff/cases", staffCases);
 app.route("/api/staff/absence", staffAbsence);
 app.route("/api/staff", staffAgent);

@@ -277,3 +277,37 @@ export async function audit(db: D1Database, staff: Staff, action: string, tracki
 		.bind(at, `staff:${staff.id}`, action, trackingNo)
 		.run();
 }
+
+/**
+ * 全程代办: the agent handed the paper forms on to the centre. Once: a second call changes nothing.
+ * Returns when it was recorded.
+ */
+export async function markPaperForwarded(
+	db: D1Database,
+	agentId: number,
+	c: Pick<StaffCase, "id" | "trackingNo">,
+	at: string,
+): Promise<string | null> {
+	await db.batch([
+		db
+			.prepare(`UPDATE applications SET paper_forwarded_at = ?2, updated_at = ?2 WHERE id = ?1 AND paper_forwarded_at IS NULL`)
+			.bind(c.id, at),
+		db
+			.prepare(
+				`INSERT INTO application_events (application_id, created_at, kind, status, actor, note, staff_id)
+				 SELECT ?1, ?2, 'paper_forwarded', status, 'staff', '村代办员已把纸质材料送交中心窗口。', ?3 FROM applications WHERE id = ?1 AND changes() = 1`,
+			)
+			.bind(c.id, at, agentId),
+		db
+			.prepare(
+				`INSERT INTO audit_entries (created_at, actor, action, subject_type, subject_id, before_json, after_json)
+				 SELECT ?1, ?2, 'application.paper_forwarded', 'application', ?3, NULL, NULL WHERE changes() = 1`,
+			)
+			.bind(at, `staff:${agentId}`, c.trackingNo),
+	]);
+	const row = await db
+		.prepare(`SELECT paper_forwarded_at FROM applications WHERE id = ?1`)
+		.bind(c.id)
+		.first<{ paper_forwarded_at: string | null }>();
+	return row?.paper_forwarded_at ?? null;
+}

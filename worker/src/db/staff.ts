@@ -54,3 +54,16 @@ export async function listStaff(db: D1Database): Promise<Staff[]> {
 		.all<StaffRow>();
 	return results.map(staffFromRow);
 }
+
+/** AB岗: marks an A post away (or back), with an audit row naming who did it. */
+export async function setAbsence(db: D1Database, actorId: number, staffId: number, absent: boolean, at: string): Promise<void> {
+	await db.batch([
+		db.prepare(`UPDATE staff SET absent = ?2, updated_at = ?3 WHERE id = ?1`).bind(staffId, absent ? 1 : 0, at),
+		db
+			.prepare(
+				`INSERT INTO audit_entries (created_at, actor, action, subject_type, subject_id, before_json, after_json)
+				 VALUES (?1, ?2, 'staff.absence', 'staff', ?3, NULL, json_object('absent', ?4))`,
+			)
+			.bind(at, `staff:${actorId}`, String(staffId), absent ? 1 : 0),
+	]);
+}

@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import type { Staff } from "../../../core/staff";
 import { t } from "../../../site/i18n/zh-CN";
 import type { AppEnv } from "../app-env";
+import { setAbsence } from "../db/staff";
 import { errorResponse } from "../lib/errors";
 import { isSameOrigin } from "../lib/guards";
 
@@ -30,13 +31,6 @@ export const staffAbsence = new Hono<AppEnv>().post("/", async (c) => {
 		target.post === "A" &&
 		(target.id === me.id || (me.role === "head" && me.centre === target.centre_slug) || me.role === "admin");
 	if (!allowed) return errorResponse(c, 403, [{ code: "forbidden", message: "只有A岗本人、本中心负责人或市级管理员可以登记A岗离岗。" }]);
-	const at = new Date().toISOString();
-	await c.env.DB.batch([
-		c.env.DB.prepare(`UPDATE staff SET absent = ?2, updated_at = ?3 WHERE id = ?1`).bind(targetId, input.absent ? 1 : 0, at),
-		c.env.DB.prepare(
-			`INSERT INTO audit_entries (created_at, actor, action, subject_type, subject_id, before_json, after_json)
-			 VALUES (?1, ?2, 'staff.absence', 'staff', ?3, NULL, json_object('absent', ?4))`,
-		).bind(at, `staff:${me.id}`, String(targetId), input.absent ? 1 : 0),
-	]);
+	await setAbsence(c.env.DB, me.id, targetId, input.absent, new Date().toISOString());
 	return c.json({ staffId: targetId, absent: input.absent });
 });

@@ -8,7 +8,7 @@ import { parseTrackingNo } from "../../../core/tracking";
 import { errorMessage } from "../../../site/i18n/messages";
 import { t } from "../../../site/i18n/zh-CN";
 import type { AppEnv } from "../app-env";
-import { caseForStaff } from "../db/cases";
+import { caseForStaff, markPaperForwarded } from "../db/cases";
 import { applyItems } from "../lib/apply-data";
 import { hmacHex, keysFrom, queryCodeFor } from "../lib/crypto";
 import { errorResponse } from "../lib/errors";
@@ -122,21 +122,6 @@ staffAgent.post("/cases/:trackingNo/paper-forwarded", async (c) => {
 	const tracking = parseTrackingNo(c.req.param("trackingNo"));
 	const found = tracking.ok ? await caseForStaff(c.env.DB, agent, tracking.value) : null;
 	if (!found) return errorResponse(c, 404, [{ code: "not_found", message: "没有找到这件办件，或者它不是本服务站的办件。" }]);
-	if (found.paperForwardedAt) return c.json({ trackingNo: found.trackingNo, paperForwardedAt: found.paperForwardedAt });
-	const at = new Date().toISOString();
-	const [first] = await c.env.DB.batch([
-		c.env.DB.prepare(`UPDATE applications SET paper_forwarded_at = ?2, updated_at = ?2 WHERE id = ?1 AND paper_forwarded_at IS NULL`).bind(
-			found.id,
-			at,
-		),
-		c.env.DB.prepare(
-			`INSERT INTO application_events (application_id, created_at, kind, status, actor, note, staff_id)
-			 SELECT ?1, ?2, 'paper_forwarded', status, 'staff', '村代办员已把纸质材料送交中心窗口。', ?3 FROM applications WHERE id = ?1 AND changes() = 1`,
-		).bind(found.id, at, agent.id),
-		c.env.DB.prepare(
-			`INSERT INTO audit_entries (created_at, actor, action, subject_type, subject_id, before_json, after_json)
-			 SELECT ?1, ?2, 'application.paper_forwarded', 'application', ?3, NULL, NULL WHERE changes() = 1`,
-		).bind(at, `staff:${agent.id}`, found.trackingNo),
-	]);
-	return c.json({ trackingNo: found.trackingNo, paperForwardedAt: first.meta.changes === 1 ? at : found.paperForwardedAt });
+	const paperForwardedAt = found.paperForwardedAt ?? (await markPaperForwarded(c.env.DB, agent.id, found, new Date().toISOString()));
+	return c.json({ trackingNo: found.trackingNo, paperForwardedAt });
 });

@@ -80,6 +80,7 @@ function page(title: string, main: string): string {
 <html lang="zh-CN">
 <head>
 <meta charset="utf-8">
+<link rel="icon" href="/favicon.svg" type="image/svg+xml">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
 <title>${escapeHtml(`${title} - ${t("staff.title")} - ${t("site.name")}`)}</title>
