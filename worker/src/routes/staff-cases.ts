@@ -201,16 +201,26 @@ export async function visibleCaseOf(c: C, trackingNo: string): Promise<StaffCase
 staffCases.post("/:trackingNo/reveal-id", async (c) => {
 	const found = await visibleCase(c);
 	if (found instanceof Response) return found;
-	// An agent hands the papers on; the full number is for the window that decides.
+	const shown = await revealId(c, found);
+	return shown.ok ? c.json({ idNumber: shown.idNumber }) : errorResponse(c, shown.status, [{ code: shown.code, message: shown.message }]);
+});
+
+/**
+ * The full ID number of a case the caller can see, as an action of its own in the audit log
+ * (责任追究). Not for agents: they hand the papers on; the full number is for the window that decides.
+ */
+export async function revealId(
+	c: C,
+	found: StaffCase,
+): Promise<{ ok: true; idNumber: string } | { ok: false; status: 403 | 404; code: string; message: string }> {
 	if (me(c).role === "agent")
-		return errorResponse(c, 403, [{ code: "forbidden", message: "代办员不能查看完整身份证号。需要核对时请联系中心窗口。" }]);
+		return { ok: false, status: 403, code: "forbidden", message: "代办员不能查看完整身份证号。需要核对时请联系中心窗口。" };
 	const keys = await keysFrom(c.env.PII_KEY);
 	const idNumber = keys && found.idCipher ? await decrypt(keys.cipher, found.idCipher) : undefined;
-	if (!idNumber) return errorResponse(c, 404, [{ code: "erased", message: "这件办件的身份证号已按保存期限删除，或无法读取。" }]);
-	// Seeing a full ID number is an action of its own in the audit log (责任追究).
+	if (!idNumber) return { ok: false, status: 404, code: "erased", message: "这件办件的身份证号已按保存期限删除，或无法读取。" };
 	await audit(c.env.DB, me(c), "application.reveal_id", found.trackingNo, new Date().toISOString());
-	return c.json({ idNumber });
-});
+	return { ok: true, idNumber };
+}
 
 staffCases.post("/:trackingNo/actions", async (c) => {
 	const found = await visibleCase(c);

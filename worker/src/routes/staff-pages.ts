@@ -8,15 +8,14 @@ import { maskIdCard } from "../../../core/idcard";
 import { CorrectionRequestSchema, type Staff, mayAct } from "../../../core/staff";
 import { strings, t } from "../../../site/i18n/zh-CN";
 import type { AppEnv } from "../app-env";
-import { type StaffCase, audit, markPaperForwarded } from "../db/cases";
+import { type StaffCase, markPaperForwarded } from "../db/cases";
 import { setAbsence } from "../db/staff";
 import { applyItems } from "../lib/apply-data";
-import { decrypt, keysFrom } from "../lib/crypto";
 import type { ApiError } from "../lib/errors";
 import { hasPersonalDataInUrl, isSameOrigin } from "../lib/guards";
 import { type ShownError, builtPage, escapeHtml, privateHtml, showing, withFormErrors, withTexts } from "../lib/pages";
 import { BodyRejected, readBody } from "../lib/request-body";
-import { caseDetail, caseList, commandFromForm, performAction, visibleCaseOf } from "./staff-cases";
+import { caseDetail, caseList, commandFromForm, performAction, revealId, visibleCaseOf } from "./staff-cases";
 
 type C = Context<AppEnv>;
 type CaseRow = Extract<Awaited<ReturnType<typeof caseList>>, { cases: unknown }>["cases"][number];
@@ -108,11 +107,9 @@ function withReasonChecked(errors: ApiError[], action: string, entries: [string,
 staffPages.post("/staff/cases/:trackingNo/reveal-id/", async (c) => {
 	const found = await visibleCaseOf(c, c.req.param("trackingNo"));
 	if (!found) return notFoundPage(c);
-	const keys = await keysFrom(c.env.PII_KEY);
-	const idNumber = keys && found.idCipher ? await decrypt(keys.cipher, found.idCipher) : undefined;
-	if (!idNumber) return showCase(c, found, 404, { errors: [{ message: t("staff.case.revealErased") }] });
-	await audit(c.env.DB, me(c), "application.reveal_id", found.trackingNo, new Date().toISOString());
-	return showCase(c, found, 200, { revealed: idNumber, notice: t("staff.case.revealed") });
+	const shown = await revealId(c, found);
+	if (!shown.ok) return showCase(c, found, shown.status, { errors: [{ message: shown.message }] });
+	return showCase(c, found, 200, { revealed: shown.idNumber, notice: t("staff.case.revealed") });
 });
 
 /** 全程代办: the agent says the paper forms reached the centre (the rule of POST /api/staff/cases/:no/paper-forwarded). */
