@@ -426,3 +426,14 @@ describe("searching by phone or ID number on /staff/", () => {
 		expect(await inAddress.text()).toContain("地址里不能带身份证号、手机号等个人信息");
 	});
 });
+
+describe("the window filter on /staff/", () => {
+	it("lists a centre head's cases of one window only", async () => {
+		const r = await submitted();
+		const minzheng = await (await head.post("/staff/", [["window", "minzheng"]])).text();
+		expect(minzheng).toContain(`/staff/cases/${r.trackingNo}/`);
+		expect(minzheng).toMatch(/<option value="minzheng" selected/);
+		const renshe = await (await head.post("/staff/", [["window", "renshe"]])).text();
+		expect(renshe).not.toContain(`/staff/cases/${r.trackingNo}/`);
+	});
+});

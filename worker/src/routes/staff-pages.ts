@@ -1,6 +1,6 @@
 import { type Context, Hono } from "hono";
 import { createMiddleware } from "hono/factory";
-import type { ApplyItem } from "../../../core/application";
+import { type ApplyItem, applicationFromForm } from "../../../core/application";
 import { chinaDate, chinaDateTime } from "../../../core/calendar";
 import { ACTIONS, type Action, FINAL_STATUSES, nextStatus } from "../../../core/case";
 import type { CaseClock } from "../../../core/clock";
@@ -16,16 +16,18 @@ import { hasPersonalDataInUrl, isSameOrigin } from "../lib/guards";
 import { type ShownError, builtPage, escapeHtml, privateHtml, showing, withFormErrors, withTexts } from "../lib/pages";
 import { BodyRejected, readBody } from "../lib/request-body";
 import { caseDetail, caseList, commandFromForm, performAction, revealId, visibleCaseOf } from "./staff-cases";
+import { MANDATE_KEYS, type Mandate, applyForVillager } from "./staff-agent";
 
 type C = Context<AppEnv>;
 type CaseRow = Extract<Awaited<ReturnType<typeof caseList>>, { cases: unknown }>["cases"][number];
 type CaseDetail = Awaited<ReturnType<typeof caseDetail>>;
 
 /**
- * The back office's pages: the shells Astro built (/staff/ and /staff/case/) filled for the signed-in
- * staff member, and the plain-form posts behind them. Mounted after staffAuth, so requireStaff has
- * already said who is asking (and sent everyone else to sign in); staffAuth also marks every /staff/
- * answer no-store. The pages call the same functions as the JSON API (staff-cases.ts): one rule set.
+ * The back office's pages: the shells Astro built (/staff/, /staff/case/, /staff/apply/…) filled for
+ * the signed-in staff member, and the plain-form posts behind them. Mounted after staffAuth, so
+ * requireStaff has already said who is asking (and sent everyone else to sign in); staffAuth also marks
+ * every /staff/ answer no-store. The pages call the same functions as the JSON API (staff-cases.ts,
+ * staff-agent.ts): one rule set.
  */
 export const staffPages = new Hono<AppEnv>();
 
@@ -47,7 +49,7 @@ staffPages.get("/staff/", (c) => showList(c, 200));
 /** The filter form posts: a phone or ID number searched for must not end up in an address. */
 staffPages.post("/staff/", async (c) => {
 	const entries = (await formEntries(c)) ?? [];
-	const query = Object.fromEntries(entries.filter(([k]) => ["status", "item", "q"].includes(k)));
+	const query = Object.fromEntries(entries.filter(([k]) => ["status", "item", "window", "q"].includes(k)));
 	return showList(c, 200, { query });
 });
 
@@ -122,6 +124,49 @@ staffPages.post("/staff/cases/:trackingNo/paper-forwarded/", async (c) => {
 	return c.redirect(`/staff/cases/${found.trackingNo}/?done=paper_forwarded`, 303);
 });
 
+// ── 代为申请 (routes) ───────────────────────────────────────────────────────────────────────────
+
+/** The items a village agent may apply for on a villager's behalf, as far as the agent's centre offers them. */
+staffPages.get("/staff/apply/", (c) => showAgentItems(c));
+
+/** An item's 代为申请 form: the agent's centre and village selected, and a fresh key against a double submit. */
+staffPages.get("/staff/apply/:code/", (c) => {
+	const staff = me(c);
+	const values: [string, string][] = [["idempotencyKey", crypto.randomUUID()]];
+	if (staff.centre) values.push(["centre", staff.centre]);
+	if (staff.station) values.push(["applicant.village", staff.station]);
+	return showAgentForm(c, c.req.param("code"), 200, { values });
+});
+
+/**
+ * 代为申请 as a plain form (the rule of POST /api/staff/applications): the receipt in the form's place
+ * (201), or the form again with every problem and every value as sent.
+ */
+staffPages.post("/staff/apply/:code/", async (c) => {
+	const staff = me(c);
+	const code = c.req.param("code");
+	const items = await applyItems(c.env.ASSETS);
+	if (!items.get(code)?.agentAllowed) return notFoundPage(c);
+	if (staff.role !== "agent") return showAgentForm(c, code, 403, {});
+	let entries: [string, string][];
+	try {
+		const body = await readBody(c.req.raw);
+		if (body.kind !== "form") throw new BodyRejected("content_type");
+		entries = body.entries;
+	} catch (err) {
+		if (!(err instanceof BodyRejected)) throw err;
+		return showAgentForm(c, code, err.reason === "too_large" ? 413 : 400, { errors: [{ message: t("staff.form.contentType") }] });
+	}
+	// The item is the page's, whatever the form says.
+	const values = entries.filter(([k]) => k !== "item");
+	const key = values.find(([k]) => k === "idempotencyKey")?.[1];
+	const fields = values.filter(([k]) => k !== "idempotencyKey" && !k.startsWith("mandate."));
+	const application = applicationFromForm([["item", code], ...fields], (x) => items.get(x));
+	const result = await applyForVillager(c, staff, application, mandateFromForm(values), { from: "form", key });
+	if (!result.ok) return showAgentForm(c, code, result.status, { errors: result.errors.map(pageErrorOf), values });
+	return showAgentForm(c, code, 201, { receipt: result });
+});
+
 // ── the list ────────────────────────────────────────────────────────────────────────────────────
 
 const DUE_WORDS = {
@@ -139,7 +184,12 @@ async function showList(c: C, status: number, extra: { errors?: ShownError[]; qu
 	const staff = me(c);
 	const query: Record<string, string | undefined> = extra.query ?? c.req.query();
 	const errors = [...(extra.errors ?? [])];
-	const filter = { status: query.status || undefined, item: query.item || undefined, q: query.q?.trim() || undefined };
+	const filter = {
+		status: query.status || undefined,
+		item: query.item || undefined,
+		window: query.window || undefined,
+		q: query.q?.trim() || undefined,
+	};
 	const due = query.due || undefined;
 	const list = await caseList(c, { ...filter, due: due === "deemed" ? undefined : due });
 	let rows: CaseRow[] = [];
@@ -148,13 +198,13 @@ async function showList(c: C, status: number, extra: { errors?: ShownError[]; qu
 		if (status < 400) status = 400;
 	} else rows = due === "deemed" ? list.cases.filter((r) => r.deemedAccepted) : list.cases;
 	// The board counts every case in scope, whatever the list shows.
-	const board = list.field === undefined && !filter.status && !filter.item && !filter.q ? list : await caseList(c, {});
+	const board = list.field === undefined && !filter.status && !filter.item && !filter.window && !filter.q ? list : await caseList(c, {});
 	const counts = board.field === undefined ? { ...board.counts, deemed: board.deemedAccepted } : { green: 0, yellow: 0, red: 0, deemed: 0 };
 
 	const page = await shell(c, "/staff/");
 	const items = await applyItems(c.env.ASSETS);
 	const names = placeNames(items);
-	const values = (["status", "item", "q"] as const).flatMap((k): [string, string][] => (query[k] ? [[k, query[k]]] : []));
+	const values = (["status", "item", "window", "q"] as const).flatMap((k): [string, string][] => (query[k] ? [[k, query[k]]] : []));
 	const r = focusedSummary(withFormErrors(new HTMLRewriter(), errors, values), errors.length > 0);
 	withStaffBar(r, staff, names);
 
@@ -505,6 +555,112 @@ function timelineRowHtml(e: CaseDetail["timeline"][number]): string {
 	return `<tr><th scope="row"><time datetime="${escapeHtml(e.at)}">${escapeHtml(chinaDateTime(new Date(e.at)))}</time></th>${cells.join("")}</tr>`;
 }
 
+// ── 代为申请 (pages) ────────────────────────────────────────────────────────────────────────────
+
+/** /staff/apply/ filled: the items of the agent's centre; anyone else gets the refusal (403). */
+async function showAgentItems(c: C): Promise<Response> {
+	const staff = me(c);
+	const [page, items] = await Promise.all([shell(c, "/staff/apply/"), applyItems(c.env.ASSETS)]);
+	const r = new HTMLRewriter();
+	withStaffBar(r, staff, placeNames(items));
+	if (staff.role !== "agent") {
+		showing(r, ["agent-apply-forbidden"]);
+		r.on("#agent-apply-body", { element: (el) => void el.remove() });
+		return privateHtml(r.transform(page).body, 403);
+	}
+	const centre = staff.centre ?? "";
+	r.on("li[data-centres]", {
+		element(el) {
+			if ((el.getAttribute("data-centres") ?? "").split(" ").includes(centre)) el.removeAttribute("data-centres");
+			else el.remove();
+		},
+	});
+	if (![...items.values()].some((i) => i.agentAllowed && i.centres.some((x) => x.slug === centre))) {
+		showing(r, ["agent-apply-none"]);
+		r.on("#agent-apply-items", { element: (el) => void el.remove() });
+	}
+	return privateHtml(r.transform(page).body, 200);
+}
+
+interface AgentFormState {
+	/** Errors with the page's field names (input names). */
+	errors?: ShownError[];
+	/** What goes back into the form: as sent, or the GET's preselection and key. */
+	values?: [string, string][];
+	/** A case just made (or found again by its key): shown in the form's place. */
+	receipt?: Extract<Awaited<ReturnType<typeof applyForVillager>>, { ok: true }>;
+}
+
+/**
+ * /staff/apply/<code>/ filled. An item without an agent's form is the 404 page; anyone but an agent gets
+ * the refusal (403), an agent whose centre does not offer the item a notice (404); otherwise the receipt
+ * or the form (errors, values, the agent's place).
+ */
+async function showAgentForm(c: C, code: string, status: number, s: AgentFormState): Promise<Response> {
+	const staff = me(c);
+	const items = await applyItems(c.env.ASSETS);
+	const item = items.get(code);
+	const page = item?.agentAllowed ? await builtPage(c.env.ASSETS, new URL(c.req.url).origin, `/staff/apply/${item.code}/`) : undefined;
+	if (!item || !page) return notFoundPage(c);
+	const r = new HTMLRewriter();
+	withStaffBar(r, staff, placeNames(items));
+	const removeForm = () => r.on("#agent-apply", { element: (el) => void el.remove() });
+	if (staff.role !== "agent" || !item.centres.some((x) => x.slug === staff.centre)) {
+		const forbidden = staff.role !== "agent";
+		showing(r, [forbidden ? "agent-apply-forbidden" : "agent-apply-elsewhere"]);
+		removeForm();
+		return privateHtml(r.transform(page).body, forbidden ? 403 : 404);
+	}
+	const receipt = s.receipt;
+	if (receipt) {
+		removeForm();
+		showing(r, ["agent-receipt"]);
+		const title = `${t("staff.apply.receipt.title", { name: item.name })} - ${t("staff.title")} - ${t("site.name")}`;
+		r.on("title", { element: (el) => void el.setInnerContent(title) });
+		withTexts(r, {
+			"agent-receipt-tracking-no": receipt.trackingNo,
+			"agent-receipt-query-code": receipt.queryCode,
+			"agent-receipt-applicant": receipt.applicantName,
+			"agent-receipt-centre": receipt.centre.name,
+			"agent-receipt-submitted-at": chinaDateTime(new Date(receipt.submittedAt)),
+			"agent-receipt-agent": staff.name,
+			"agent-receipt-mandate": mandateText(receipt.mandate),
+		});
+		r.on("#agent-receipt-case", { element: (el) => void el.setAttribute("href", `/staff/cases/${receipt.trackingNo}/`) });
+		return privateHtml(r.transform(page).body, status);
+	}
+	const errors = s.errors ?? [];
+	focusedSummary(withFormErrors(r, errors, s.values ?? []), errors.length > 0);
+	return privateHtml(r.transform(page).body, status);
+}
+
+const mandateText = (m: Mandate) => t("staff.apply.receipt.mandate.text", { basis: m.basis, signedOn: m.signedOn });
+
+/**
+ * The 委托 fields of a form (mandate.basis …) as the API's mandate object. A repeated field becomes a
+ * list, so the check reports it instead of one value silently winning.
+ */
+function mandateFromForm(entries: [string, string][]): Record<string, unknown> {
+	const mandate = Object.create(null) as Record<string, unknown>;
+	for (const [k, v] of entries) {
+		if (!k.startsWith("mandate.")) continue;
+		const key = k.slice("mandate.".length);
+		const before = mandate[key];
+		mandate[key] = before === undefined ? v : [before, v].flat();
+	}
+	return mandate;
+}
+
+/** An error of applyForVillager on the page: the API's field path as the form's input name, when the form has that input. */
+function pageErrorOf(e: ApiError): ShownError {
+	const field = e.field?.startsWith("application.") ? e.field.slice("application.".length) : e.field;
+	const onPage =
+		field !== undefined &&
+		field !== "item" &&
+		(!field.startsWith("mandate") || (MANDATE_KEYS as readonly string[]).includes(field.slice("mandate.".length)));
+	return onPage ? { field, message: e.message } : { message: e.message };
+}
+
 // ── shared ──────────────────────────────────────────────────────────────────────────────────────
 
 const lookup = (key: string): string | undefined => (strings as Record<string, string>)[key];
@@ -549,6 +705,7 @@ function withStaffBar(r: HTMLRewriter, staff: Staff, names: PlaceNames) {
 			el.setInnerContent(text, { html: true });
 		},
 	});
+	if (staff.role === "agent") showing(r, ["staff-bar-apply"]);
 }
 
 /** An attribute's value as written in the HTML (HTMLRewriter hands it over with its character references). */
