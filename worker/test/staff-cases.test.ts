@@ -12,6 +12,7 @@ import {
 	type TestCase,
 	type Who,
 	CENTRES,
+	SEES,
 	WHO,
 	act,
 	answerCorrection,
@@ -185,21 +186,6 @@ const BAD_ENVELOPES: { name: string; body: unknown }[] = [
 // =============================================================================================
 describe("authorization matrix (BAD-INPUTS 25)", () => {
 	/** Whose cases each person sees: written out here, not derived from core/staff.ts. */
-	const SEES: Record<Who, Centre[]> = {
-		admin: ["qingshi", "baihe"],
-		"qingshi.head": ["qingshi"],
-		"qingshi.clerkA": ["qingshi"],
-		"qingshi.clerkB": [],
-		"qingshi.agent": ["qingshi"],
-		"baihe.head": ["baihe"],
-		"baihe.clerkA": ["baihe"],
-		"baihe.clerkB": [],
-		"baihe.agent": ["baihe"],
-		"qingshi.otherWindowA": [],
-		"qingshi.otherAgent": [],
-		"heba.head": [],
-		"board.head": [],
-	};
 	const DECIDES: Record<Who, boolean> = {
 		admin: true,
 		"qingshi.head": true,

@@ -55,6 +55,23 @@ export const STAFF = {
 export type Who = keyof typeof STAFF;
 export const WHO = Object.keys(STAFF) as Who[];
 
+/** Whose cases each person may see, written out by hand (not derived from core/staff.ts). */
+export const SEES: Record<Who, Centre[]> = {
+	admin: ["qingshi", "baihe"],
+	"qingshi.head": ["qingshi"],
+	"qingshi.clerkA": ["qingshi"],
+	"qingshi.clerkB": [],
+	"qingshi.agent": ["qingshi"],
+	"baihe.head": ["baihe"],
+	"baihe.clerkA": ["baihe"],
+	"baihe.clerkB": [],
+	"baihe.agent": ["baihe"],
+	"qingshi.otherWindowA": [],
+	"qingshi.otherAgent": [],
+	"heba.head": [],
+	"board.head": [],
+};
+
 /**
  * Inserts the directory (idempotent: the emails are unique per `tag`) and answers each person's id.
  * `tag` keeps two test files apart should they ever share a database.

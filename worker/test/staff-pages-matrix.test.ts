@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { BASE } from "./helpers";
-import { type Caller, CENTRES, type Centre, WHO, type Who, as, newCase, row, seedStaff } from "./staff-helpers";
+import { type Caller, CENTRES, SEES, WHO, type Who, as, newCase, row, seedStaff } from "./staff-helpers";
 
 /**
  * The back-office pages under the same rule as the API (BAD-INPUTS 25): every role × two centres ×
@@ -8,21 +8,6 @@ import { type Caller, CENTRES, type Centre, WHO, type Who, as, newCase, row, see
  * the case page with a 403; anyone else gets what they asked for.
  */
 
-const SEES: Record<Who, Centre[]> = {
-	admin: ["qingshi", "baihe"],
-	"qingshi.head": ["qingshi"],
-	"qingshi.clerkA": ["qingshi"],
-	"qingshi.clerkB": [],
-	"qingshi.agent": ["qingshi"],
-	"baihe.head": ["baihe"],
-	"baihe.clerkA": ["baihe"],
-	"baihe.clerkB": [],
-	"baihe.agent": ["baihe"],
-	"qingshi.otherWindowA": [],
-	"qingshi.otherAgent": [],
-	"heba.head": [],
-	"board.head": [],
-};
 const isAgent = (who: Who) => who.endsWith(".agent") || who === "qingshi.otherAgent";
 
 let callers: Record<Who, Caller>;

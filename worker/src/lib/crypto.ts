@@ -2,7 +2,7 @@
  * Keys for personal data, all derived (HKDF-SHA-256) from one Worker secret, PII_KEY: 32 random
  * bytes in base64 (`npm start` writes a local one into .dev.vars; production sets it with
  * `wrangler secret put PII_KEY`). Separate derived keys keep each use apart: encrypting ID numbers,
- * their blind index, query codes, request fingerprints, receipt cookies and rate-limit buckets.
+ * their blind index, query codes, request fingerprints, receipt cookies, rate-limit buckets and staff sessions.
  */
 export interface Keys {
 	/** AES-GCM key for ID numbers and receipt cookies. */
@@ -12,6 +12,8 @@ export interface Keys {
 	queryCode: CryptoKey;
 	fingerprint: CryptoKey;
 	client: CryptoKey;
+	/** Signs the development sign-in's session cookie. */
+	session: CryptoKey;
 }
 
 const cache = new Map<string, Promise<Keys>>();
@@ -45,6 +47,7 @@ async function derive(raw: Uint8Array): Promise<Keys> {
 		queryCode: await hmac("bianmin/query-code"),
 		fingerprint: await hmac("bianmin/fingerprint"),
 		client: await hmac("bianmin/client"),
+		session: await hmac("bianmin/staff-session"),
 	};
 }
 

@@ -1,3 +1,4 @@
+import { keysFrom } from "./crypto";
 /**
  * The development sign-in (开发环境登录): on a developer's machine, where no Cloudflare Access stands in
  * front of the Worker, a person picks a seeded staff identity and gets a signed session cookie. It is
@@ -27,35 +28,9 @@ export function devSignInAllowed(env: DevSignInSettings, url: string | URL): boo
 	return LOOPBACK_HOSTS.has(new URL(url).hostname);
 }
 
-const keyCache = new Map<string, Promise<CryptoKey>>();
-
-/** The session key, or undefined when PII_KEY is missing or not 32 bytes of base64. */
+/** The session key (derived from PII_KEY like every other key), or undefined when PII_KEY is missing or malformed. */
 export function sessionKeyFrom(secret: string | undefined): Promise<CryptoKey> | undefined {
-	if (!secret) return undefined;
-	let raw: Uint8Array;
-	try {
-		raw = Uint8Array.from(atob(secret.trim()), (c) => c.charCodeAt(0));
-	} catch {
-		return undefined;
-	}
-	if (raw.length !== 32) return undefined;
-	let key = keyCache.get(secret);
-	if (!key) {
-		key = deriveSessionKey(raw);
-		keyCache.set(secret, key);
-	}
-	return key;
-}
-
-async function deriveSessionKey(raw: Uint8Array): Promise<CryptoKey> {
-	const master = await crypto.subtle.importKey("raw", raw, "HKDF", false, ["deriveKey"]);
-	return crypto.subtle.deriveKey(
-		{ name: "HKDF", hash: "SHA-256", salt: new Uint8Array(32), info: new TextEncoder().encode("bianmin/staff-session") },
-		master,
-		{ name: "HMAC", hash: "SHA-256", length: 256 },
-		false,
-		["sign"],
-	);
+	return keysFrom(secret)?.then((keys) => keys.session);
 }
 
 const encoder = new TextEncoder();
