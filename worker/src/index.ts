@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import type { AppEnv } from "./app-env";
 import { MESSAGES, errorResponse, handleError } from "./lib/errors";
-import { limitSetting } from "./lib/rate-limit";
+import { limitSetting, pruneRateLimits } from "./lib/rate-limit";
 import { DEFAULT_RETENTION_DAYS, erasePersonalData } from "./lib/retention";
 import { SECURITY_HEADERS } from "./lib/security-headers";
 import { applications } from "./routes/applications";
@@ -50,10 +50,12 @@ app.onError(handleError);
 
 export default {
 	fetch: app.fetch,
-	/** The daily Cron Trigger: erase personal data past its retention period. */
+	/** The daily Cron Trigger: erase personal data past its retention period; drop stale rate-limit counters. */
 	async scheduled(controller, env) {
 		const days = limitSetting(env.RETENTION_DAYS, DEFAULT_RETENTION_DAYS);
-		const erased = await erasePersonalData(env.DB, new Date(controller.scheduledTime), days);
-		console.log(JSON.stringify({ level: "info", message: "retention", erased, days }));
+		const now = new Date(controller.scheduledTime);
+		const erased = await erasePersonalData(env.DB, now, days);
+		const pruned = await pruneRateLimits(env.DB, now);
+		console.log(JSON.stringify({ level: "info", message: "daily", erased, days, pruned }));
 	},
 } satisfies ExportedHandler<Env>;

@@ -30,3 +30,10 @@ export function limitSetting(value: string | undefined, fallback: number): numbe
 	const n = Number(value);
 	return Number.isSafeInteger(n) && n > 0 ? n : fallback;
 }
+
+/** Drops counters of windows that ended more than an hour ago (run by the daily Cron Trigger). */
+export async function pruneRateLimits(db: D1Database, now: Date): Promise<number> {
+	const before = Math.floor(now.getTime() / 1000) - 3600;
+	const { meta } = await db.prepare(`DELETE FROM rate_limits WHERE window_start < ?1`).bind(before).run();
+	return meta.changes;
+}
