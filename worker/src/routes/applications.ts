@@ -30,7 +30,7 @@ import { applyItems } from "../lib/apply-data";
 import { type Keys, decrypt, encrypt, hmacHex, keysFrom, queryCodeFor, sameText } from "../lib/crypto";
 import { type ApiError, errorResponse } from "../lib/errors";
 import { hasPersonalDataInUrl, isSameOrigin } from "../lib/guards";
-import { type ShownError, builtPage, privateHtml, showing, withFormErrors, withTexts } from "../lib/pages";
+import { type ShownError, builtPage, escapeHtml, privateHtml, showing, withFormErrors, withTexts } from "../lib/pages";
 import { contentSecurityPolicy } from "../lib/security-headers";
 import { clientOf, limitSetting, withinLimit } from "../lib/rate-limit";
 import { type Body, BodyRejected, readBody } from "../lib/request-body";
@@ -40,7 +40,8 @@ type C = Context<AppEnv>;
 
 /** The cookie that carries a fresh receipt from the 303 to the receipt page (never the URL). */
 export const RECEIPT_COOKIE = "bm_receipt";
-const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{8,100}$/;
+/** What an Idempotency-Key may look like (a UUID fits). */
+export const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{8,100}$/;
 
 const BODY_STATUS = { content_type: 415, too_large: 413, encoding: 400, json: 400 } as const;
 const BODY_MESSAGE = { content_type: "api.contentType", too_large: "api.tooLarge", encoding: "api.encoding", json: "api.json" } as const;
@@ -471,7 +472,7 @@ async function showTrack(c: C, status: number, s: TrackState) {
 		const rows = v.timeline
 			.map(
 				(e) =>
-					`<li><time datetime="${esc(e.at)}">${esc(chinaDateTime(new Date(e.at)))}</time> ${esc(e.statusLabel)}${e.note ? `：${esc(e.note)}` : ""}</li>`,
+					`<li><time datetime="${escapeHtml(e.at)}">${escapeHtml(chinaDateTime(new Date(e.at)))}</time> ${escapeHtml(e.statusLabel)}${e.note ? `：${escapeHtml(e.note)}` : ""}</li>`,
 			)
 			.join("");
 		r.on("#track-timeline", { element: (el) => void el.setInnerContent(rows, { html: true }) });
@@ -482,8 +483,8 @@ async function showTrack(c: C, status: number, s: TrackState) {
 			r.on("#correction-query-code", { element: (el) => void el.setAttribute("value", s.queryCode!) });
 			const boxes = v.correction.items
 				.map((item, i) => {
-					const id = i === 0 ? "f-supplied" : `f-supplied-${esc(item.id)}`;
-					return `<div class="app-choice"><input type="checkbox" name="supplied" value="${esc(item.id)}" id="${id}"><label for="${id}">${esc(item.name)}：${esc(item.reason)}</label></div>`;
+					const id = i === 0 ? "f-supplied" : `f-supplied-${escapeHtml(item.id)}`;
+					return `<div class="app-choice"><input type="checkbox" name="supplied" value="${escapeHtml(item.id)}" id="${id}"><label for="${id}">${escapeHtml(item.name)}：${escapeHtml(item.reason)}</label></div>`;
 				})
 				.join("");
 			r.on("#track-correction-items", { element: (el) => void el.setInnerContent(boxes, { html: true }) });
@@ -491,5 +492,3 @@ async function showTrack(c: C, status: number, s: TrackState) {
 	}
 	return privateHtml(r.transform(page).body, status);
 }
-
-const esc = (s: string) => s.replace(/[&<>"']/g, (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[ch]!);

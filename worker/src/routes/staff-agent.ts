@@ -14,7 +14,7 @@ import { hmacHex, keysFrom, queryCodeFor } from "../lib/crypto";
 import { type ApiError, errorResponse } from "../lib/errors";
 import { isSameOrigin } from "../lib/guards";
 import { BodyRejected, readBody } from "../lib/request-body";
-import { createCase } from "./applications";
+import { IDEMPOTENCY_KEY, createCase } from "./applications";
 
 type C = Context<AppEnv>;
 
@@ -37,8 +37,6 @@ const MANDATE_LABELS: Record<(typeof MANDATE_KEYS)[number], StringKey> = {
 	note: "staff.apply.mandate.note",
 };
 const NOTE_MAX = 200;
-
-const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{8,100}$/;
 
 /**
  * Where the Idempotency-Key came from. A JSON client's header is the key itself: the same key with other

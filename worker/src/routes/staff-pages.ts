@@ -48,8 +48,8 @@ staffPages.get("/staff/", (c) => showList(c, 200));
 
 /** The filter form posts: a phone or ID number searched for must not end up in an address. */
 staffPages.post("/staff/", async (c) => {
-	const entries = (await formEntries(c)) ?? [];
-	const query = Object.fromEntries(entries.filter(([k]) => ["status", "item", "window", "q"].includes(k)));
+	const entries = await formEntries(c);
+	const query = Object.fromEntries((Array.isArray(entries) ? entries : []).filter(([k]) => ["status", "item", "window", "q"].includes(k)));
 	return showList(c, 200, { query });
 });
 
@@ -60,7 +60,7 @@ staffPages.get("/staff/case/", (c) => notFoundPage(c));
 staffPages.post("/staff/absence/", async (c) => {
 	const staff = me(c);
 	const entries = await formEntries(c);
-	const absent = entries?.find(([k]) => k === "absent")?.[1];
+	const absent = Array.isArray(entries) ? entries.find(([k]) => k === "absent")?.[1] : undefined;
 	if (absent !== "true" && absent !== "false") return showList(c, 422, { errors: [{ message: t("staff.absence.invalid") }] });
 	if (staff.post !== "A") return showList(c, 403, { errors: [{ message: t("staff.absence.forbidden") }] });
 	await setAbsence(c.env.DB, staff.id, staff.id, absent === "true", new Date().toISOString());
@@ -78,15 +78,8 @@ staffPages.get("/staff/cases/:trackingNo/", async (c) => {
 staffPages.post("/staff/cases/:trackingNo/actions/", async (c) => {
 	const found = await visibleCaseOf(c, c.req.param("trackingNo"));
 	if (!found) return notFoundPage(c);
-	let entries: [string, string][];
-	try {
-		const body = await readBody(c.req.raw);
-		if (body.kind !== "form") throw new BodyRejected("content_type");
-		entries = body.entries;
-	} catch (err) {
-		if (!(err instanceof BodyRejected)) throw err;
-		return showCase(c, found, err.reason === "too_large" ? 413 : 400, { errors: [{ message: t("staff.form.contentType") }] });
-	}
+	const entries = await formEntries(c);
+	if (!Array.isArray(entries)) return showCase(c, found, entries, { errors: [{ message: t("staff.form.contentType") }] });
 	const action = entries.find(([k]) => k === "action")?.[1] ?? "";
 	const outcome = await performAction(c, found, commandFromForm(entries));
 	if (outcome.ok) return c.redirect(`/staff/cases/${found.trackingNo}/?done=${DONE_OF[action as FormAction] ?? ""}`, 303);
@@ -148,15 +141,8 @@ staffPages.post("/staff/apply/:code/", async (c) => {
 	const items = await applyItems(c.env.ASSETS);
 	if (!items.get(code)?.agentAllowed) return notFoundPage(c);
 	if (staff.role !== "agent") return showAgentForm(c, code, 403, {});
-	let entries: [string, string][];
-	try {
-		const body = await readBody(c.req.raw);
-		if (body.kind !== "form") throw new BodyRejected("content_type");
-		entries = body.entries;
-	} catch (err) {
-		if (!(err instanceof BodyRejected)) throw err;
-		return showAgentForm(c, code, err.reason === "too_large" ? 413 : 400, { errors: [{ message: t("staff.form.contentType") }] });
-	}
+	const entries = await formEntries(c);
+	if (!Array.isArray(entries)) return showAgentForm(c, code, entries, { errors: [{ message: t("staff.form.contentType") }] });
 	// The item is the page's, whatever the form says.
 	const values = entries.filter(([k]) => k !== "item");
 	const key = values.find(([k]) => k === "idempotencyKey")?.[1];
@@ -746,12 +732,13 @@ async function notFoundPage(c: C): Promise<Response> {
 	return privateHtml(res.body, 404);
 }
 
-async function formEntries(c: C): Promise<[string, string][] | undefined> {
+/** A plain form's fields, or the status to refuse the body with (not a form or unreadable: 400; too large: 413). */
+async function formEntries(c: C): Promise<[string, string][] | 400 | 413> {
 	try {
 		const body = await readBody(c.req.raw);
-		return body.kind === "form" ? body.entries : undefined;
+		return body.kind === "form" ? body.entries : 400;
 	} catch (err) {
-		if (err instanceof BodyRejected) return undefined;
+		if (err instanceof BodyRejected) return err.reason === "too_large" ? 413 : 400;
 		throw err;
 	}
 }
