@@ -35,4 +35,17 @@ export default tseslint.config(
 			],
 		},
 	},
+	{
+		// site/ and worker/ stand side by side on core/: neither imports the other.
+		files: ["site/**/*.{ts,mjs}", "astro.config.mjs"],
+		rules: {
+			"no-restricted-imports": ["error", { patterns: [{ regex: "(^|/)worker/", message: "site/ may import core/, never worker/." }] }],
+		},
+	},
+	{
+		files: ["worker/**/*.ts"],
+		rules: {
+			"no-restricted-imports": ["error", { patterns: [{ regex: "(^|/)site/", message: "worker/ may import core/, never site/." }] }],
+		},
+	},
 );

@@ -17,6 +17,10 @@ export default defineConfig({
 				test: { name: "core", include: ["core/**/*.test.ts"], environment: "node" },
 			},
 			{
+				// The command-line tools (content check, staff directory) as an editor or admin runs them: no browser.
+				test: { name: "tools", include: ["scripts/**/*.test.ts"], environment: "node", testTimeout: 60_000, hookTimeout: 120_000 },
+			},
+			{
 				plugins: [
 					cloudflareTest(async () => {
 						const migrations = await readD1Migrations(migrationsDir);

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { type ApplyItem, type FieldError, applicationFromForm, checkApplication, fieldLabel, inputId, parseText } from "./application";
+import { type FieldError, applicationFromForm, checkApplication, fieldLabel, inputId, parseText } from "./application";
+import type { OnlineItem } from "./online-item";
 import { FormSchema } from "./form";
 import { idCardCheckChar, parseIdCard } from "./idcard";
 import { normalizeInput } from "./normalize";
@@ -13,7 +14,7 @@ const ID = withCheck("11010119900307002");
 const SPOUSE_ID = withCheck("31010419920511004");
 
 /** One item whose form has every field type, offered by two centres, each with its own village stations. */
-const ITEM: ApplyItem = {
+const ITEM: OnlineItem = {
 	code: "dibao",
 	name: "最低生活保障",
 	form: FormSchema.parse({
@@ -33,25 +34,30 @@ const ITEM: ApplyItem = {
 			{ name: "homeVillage", type: "village", label: "户籍所在村", required: false },
 		],
 	}),
+	materials: [],
+	agentAllowed: false,
 	centres: [
 		{
 			slug: "dongzhen",
 			name: "东镇便民服务中心",
+			window: "minzheng",
 			stations: [
 				{ slug: "dongcun", name: "东村" },
 				{ slug: "nancun", name: "南村" },
 			],
 		},
-		{ slug: "xizhen", name: "西镇便民服务中心", stations: [{ slug: "xicun", name: "西村" }] },
+		{ slug: "xizhen", name: "西镇便民服务中心", window: "minzheng", stations: [{ slug: "xicun", name: "西村" }] },
 	],
 };
 
 /** A second item, offered only by a third centre. */
-const OTHER: ApplyItem = {
+const OTHER: OnlineItem = {
 	code: "linshi-jiuzhu",
 	name: "临时救助",
 	form: FormSchema.parse({ intro: "遇到急难的，可以申请。", fields: [{ name: "reason", type: "text", label: "申请理由" }] }),
-	centres: [{ slug: "beizhen", name: "北镇便民服务中心", stations: [{ slug: "beicun", name: "北村" }] }],
+	materials: [],
+	agentAllowed: false,
+	centres: [{ slug: "beizhen", name: "北镇便民服务中心", window: "minzheng", stations: [{ slug: "beicun", name: "北村" }] }],
 };
 
 const find = (code: string) => [ITEM, OTHER].find((i) => i.code === code);
@@ -329,7 +335,7 @@ describe("checkApplication: missing and wrongly typed values", () => {
 
 describe("checkApplication: answers named like Object.prototype properties", () => {
 	it("reads only own answers, so an absent optional field named toLocaleString is omitted, not a function", () => {
-		const item: ApplyItem = {
+		const item: OnlineItem = {
 			...OTHER,
 			code: "proto-names",
 			form: {
@@ -802,7 +808,7 @@ describe("fieldLabel and inputId", () => {
 });
 
 describe("requiredIf: required for some answers of an earlier field", () => {
-	const conditional: ApplyItem = {
+	const conditional: OnlineItem = {
 		code: "cond",
 		name: "按情况必填",
 		form: FormSchema.parse({
@@ -812,7 +818,9 @@ describe("requiredIf: required for some answers of an earlier field", () => {
 				{ name: "elderName", type: "text", label: "老人的姓名", requiredIf: { field: "applyFor", in: ["替老人申请"] } },
 			],
 		}),
-		centres: [{ slug: "qingshi", name: "青石镇便民服务中心", stations: [{ slug: "shiqiao", name: "石桥村" }] }],
+		materials: [],
+		agentAllowed: false,
+		centres: [{ slug: "qingshi", name: "青石镇便民服务中心", window: "minzheng", stations: [{ slug: "shiqiao", name: "石桥村" }] }],
 	};
 	const findConditional = (code: string) => (code === "cond" ? conditional : undefined);
 	const body = (answers: Record<string, unknown>) => ({

@@ -1,7 +1,10 @@
 import type { Form, FormField } from "./form";
+import type { OnlineItem } from "./online-item";
+import { isIsoDate } from "./calendar";
 import { type IdCardError, parseIdCard } from "./idcard";
 import { INVISIBLE_OR_CONTROL, normalizeInput } from "./normalize";
 import { type MobileError, type NameError, parseMobile, parseName } from "./person";
+import type { QueryCodeError, TrackingNoError } from "./tracking";
 
 /**
  * 网上申请 (online application): one pure check, run by the apply page before it posts and by the
@@ -9,27 +12,6 @@ import { type MobileError, type NameError, parseMobile, parseName } from "./pers
  * `applicationFromForm`); output is the normalised application or every problem at once, each with
  * the field it belongs to and a stable code (the Chinese wording lives in the string table).
  */
-
-/** What the page and the Worker know about one item that takes online applications. */
-export interface ApplyItem {
-	code: string;
-	name: string;
-	form: Form;
-	/** The centres offering it, each with the village stations (所在村/社区) of its township. */
-	/** 承诺办结时限, for the back office's clock. */
-	promisedDeadline?: { days: number; unit: "工作日" | "自然日" };
-	/** The names of the 申请材料, which a 补正 notice picks from. */
-	materials?: string[];
-	/** Whether a village agent may apply for the villager (代办). */
-	agentAllowed?: boolean;
-	centres: {
-		slug: string;
-		name: string;
-		/** The department slug of the window that handles the item there. */
-		window?: string;
-		stations: { slug: string; name: string }[];
-	}[];
-}
 
 export interface Applicant {
 	/** 姓名 */
@@ -72,9 +54,14 @@ export type ErrorCode =
 	| "item.unknown"
 	| "centre.unknown"
 	| "village.unknown"
+	| "correction.none"
+	| "correction.supplied.required"
+	| "correction.supplied.option"
 	| IdCardError
 	| MobileError
-	| NameError;
+	| NameError
+	| TrackingNoError
+	| QueryCodeError;
 
 export interface FieldError {
 	/** Dotted path as in the form's input names: applicant.idNumber, answers.householdSize; absent for the body as a whole. */
@@ -101,7 +88,7 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "obj
  * Checks one submission. `find` looks up an item by code; `today` is the date in Asia/Shanghai
  * (YYYY-MM-DD), which bounds birth dates and date fields.
  */
-export function checkApplication(raw: unknown, find: (code: string) => ApplyItem | undefined, today: string): Checked<Application> {
+export function checkApplication(raw: unknown, find: (code: string) => OnlineItem | undefined, today: string): Checked<Application> {
 	const errors: FieldError[] = [];
 	const fail = (field: string | undefined, code: ErrorCode) =>
 		void (errors.length < MAX_ERRORS && errors.push(field ? { field, code } : { code }));
@@ -131,7 +118,7 @@ export function checkApplication(raw: unknown, find: (code: string) => ApplyItem
 }
 
 type Fail = (field: string | undefined, code: ErrorCode) => void;
-type Centre = ApplyItem["centres"][number] | undefined;
+type Centre = OnlineItem["centres"][number] | undefined;
 
 function checkApplicant(raw: unknown, centre: Centre, today: string, fail: Fail): Applicant | undefined {
 	if (raw === undefined) {
@@ -271,9 +258,7 @@ export function parseText(
 
 function parseDate(input: string, when: FormField["when"], today: string): { ok: true; value: string } | { ok: false; code: ErrorCode } {
 	const value = normalizeInput(input);
-	if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return { ok: false, code: "date.format" };
-	const d = new Date(`${value}T00:00:00Z`);
-	if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== value) return { ok: false, code: "date.format" };
+	if (!isIsoDate(value)) return { ok: false, code: "date.format" };
 	if (value < "1900-01-01" || value > "2199-12-31") return { ok: false, code: "date.range" };
 	if ((when === "past" && value > today) || (when === "future" && value < today)) return { ok: false, code: "date.range" };
 	return { ok: true, value };
@@ -287,7 +272,7 @@ function parseDate(input: string, when: FormField["when"], today: string): { ok:
  */
 export function applicationFromForm(
 	entries: Iterable<[string, string]>,
-	find: (code: string) => ApplyItem | undefined,
+	find: (code: string) => OnlineItem | undefined,
 ): Record<string, unknown> {
 	const list = [...entries];
 	// No prototype: a key such as __proto__ becomes an own key the check reports, never a setter.
@@ -322,7 +307,7 @@ export function applicationFromForm(
 }
 
 /** The label of a field for messages: the form's own label, or the applicant block's. */
-export function fieldLabel(item: ApplyItem | undefined, field: string | undefined, applicantLabels: Record<string, string>): string {
+export function fieldLabel(item: OnlineItem | undefined, field: string | undefined, applicantLabels: Record<string, string>): string {
 	if (!field) return "";
 	if (field.startsWith("answers.")) return item?.form.fields.find((f) => f.name === field.slice(8))?.label ?? field.slice(8);
 	return Object.hasOwn(applicantLabels, field) ? applicantLabels[field] : field;

@@ -97,13 +97,28 @@ export class WorkingCalendar {
 
 	/** The date that is `count` working days after `isoDay` (the start day itself does not count). */
 	addWorkingDays(isoDay: string, count: number): string {
-		let d = isoDay;
-		for (let left = count; left > 0;) {
-			d = addDays(d, 1);
-			if (this.isWorkingDay(d)) left--;
-		}
-		return d;
+		return stepDays(isoDay, count, (d) => this.isWorkingDay(d));
 	}
+}
+
+/**
+ * The one day-counting loop: the date `count` counted days after `isoDay`, where `counts` says which
+ * days count. The start day never counts (期间开始的当日不计入); a count of 0 is the start day itself.
+ */
+export function stepDays(isoDay: string, count: number, counts: (isoDay: string) => boolean): string {
+	let d = isoDay;
+	for (let left = count; left > 0;) {
+		d = addDays(d, 1);
+		if (counts(d)) left--;
+	}
+	return d;
+}
+
+/** Whether a text is a real calendar date written YYYY-MM-DD (2026-02-30 is not). */
+export function isIsoDate(value: string): boolean {
+	if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+	const d = new Date(`${value}T00:00:00Z`);
+	return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
 }
 
 /** ISO date arithmetic on whole days, in UTC so no daylight-saving or zone shift can move a date. */

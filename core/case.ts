@@ -70,6 +70,14 @@ export const FINAL_STATUSES: readonly CaseStatus[] = ["not_accepted", "completed
 export type EventKind =
 	"submitted" | "correction_requested" | "correction_answered" | Exclude<Action, "request_correction" | "answer_correction">;
 
+/** 办理结果: approved (批准), denied (不予批准), done (已办理, for items that grant nothing). */
+export const OUTCOMES = ["approved", "denied", "done"] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+/** 结果送达方式: how the result reaches the applicant (the values the API takes and stores). */
+export const DELIVERIES = ["窗口领取", "邮寄", "代办员送达", "电子送达"] as const;
+export type Delivery = (typeof DELIVERIES)[number];
+
 /** A material or fact the window asks for in a 补正 notice. */
 export interface CorrectionItem {
 	/** Stable within the notice: c1, c2 … */

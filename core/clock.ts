@@ -1,4 +1,4 @@
-import { addDays, type WorkingCalendar } from "./calendar";
+import { addDays, isIsoDate, stepDays, type WorkingCalendar } from "./calendar";
 import type { Deadline } from "./item";
 
 /**
@@ -85,11 +85,7 @@ export function caseClock(input: CaseClockInput, calendar: WorkingCalendar): Cas
 	const counts = (d: string) => !paused(d) && counter.counts(d);
 
 	// A 0-day promise (即办件) is due on the day of acceptance, whatever the calendar says of that day.
-	let dueOn = acceptedOn;
-	for (let left = promised.days; left > 0;) {
-		dueOn = addDays(dueOn, 1);
-		if (counts(dueOn)) left--;
-	}
+	const dueOn = stepDays(acceptedOn, promised.days, counts);
 
 	let elapsed = 0;
 	for (let d = addDays(acceptedOn, 1); d <= today; d = addDays(d, 1)) if (counts(d)) elapsed++;
@@ -113,14 +109,17 @@ export const CORRECTION_NOTICE_WORKING_DAYS = 5;
  * 5 working days after receipt, the receipt day not counted. A notice sent on that day is in time.
  */
 export function correctionNoticeDue(submittedOn: string, calendar: WorkingCalendar): { dueOn: string; provisional: boolean } {
-	assertDay("submittedOn", submittedOn);
-	const counter = dayCounter("工作日", calendar);
-	let dueOn = submittedOn;
-	for (let left = CORRECTION_NOTICE_WORKING_DAYS; left > 0;) {
-		dueOn = addDays(dueOn, 1);
-		if (counter.counts(dueOn)) left--;
-	}
-	return { dueOn, provisional: counter.provisional() };
+	return deadlineFrom(submittedOn, { days: CORRECTION_NOTICE_WORKING_DAYS, unit: "工作日" }, calendar);
+}
+
+/**
+ * The day a limit of `deadline` days runs out when it starts on `from` (the start day not counted), on
+ * the calendar (工作日) or every day (自然日); provisional when a year the calendar lacks was estimated.
+ */
+export function deadlineFrom(from: string, deadline: Deadline, calendar: WorkingCalendar): { dueOn: string; provisional: boolean } {
+	assertDay("from", from);
+	const counter = dayCounter(deadline.unit, calendar);
+	return { dueOn: stepDays(from, deadline.days, (d) => counter.counts(d)), provisional: counter.provisional() };
 }
 
 export interface DeemedAcceptedInput {
@@ -172,7 +171,5 @@ function dayCounter(unit: Deadline["unit"], calendar: WorkingCalendar) {
 
 /** Refuses anything but a real YYYY-MM-DD date (2026-02-30 included), so a bad row cannot loop or mislead. */
 function assertDay(name: string, isoDay: string): void {
-	const t = /^\d{4}-\d{2}-\d{2}$/.test(isoDay) ? new Date(`${isoDay}T00:00:00Z`) : null;
-	if (!t || Number.isNaN(t.getTime()) || t.toISOString().slice(0, 10) !== isoDay)
-		throw new RangeError(`${name} must be a YYYY-MM-DD date, got ${JSON.stringify(isoDay)}`);
+	if (!isIsoDate(isoDay)) throw new RangeError(`${name} must be a YYYY-MM-DD date, got ${JSON.stringify(isoDay)}`);
 }

@@ -1,3 +1,4 @@
+import { isIsoDate } from "./calendar";
 import { INVISIBLE_OR_CONTROL, normalizeInput } from "./normalize";
 
 /**
@@ -42,7 +43,7 @@ export function parseIdCard(input: string, today: string): IdCardResult {
 	if (value.startsWith("9")) return { ok: false, code: "idcard.foreigner" };
 	if (!isKnownRegion(value.slice(0, 6))) return { ok: false, code: "idcard.region" };
 	const birth = `${value.slice(6, 10)}-${value.slice(10, 12)}-${value.slice(12, 14)}`;
-	if (!isRealDate(birth) || birth < "1900-01-01" || birth > today) return { ok: false, code: "idcard.date" };
+	if (!isIsoDate(birth) || birth < "1900-01-01" || birth > today) return { ok: false, code: "idcard.date" };
 	if (idCardCheckChar(value) !== value[17]) return { ok: false, code: "idcard.checksum" };
 	return { ok: true, value };
 }
@@ -53,11 +54,6 @@ const PERMITS = new Set(["810000", "820000", "830000"]);
 
 function isKnownRegion(region: string): boolean {
 	return PERMITS.has(region) || (PROVINCES.has(region.slice(0, 2)) && region.slice(2) !== "0000");
-}
-
-function isRealDate(iso: string): boolean {
-	const d = new Date(`${iso}T00:00:00Z`);
-	return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === iso;
 }
 
 /** 110***********1234: the first three and last four characters, never more. */

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { type Action, type CaseStatus, nextStatus } from "./case";
+import { type Action, type CaseStatus, DELIVERIES, OUTCOMES, nextStatus } from "./case";
+import { type StringKey, t } from "./zh-CN";
 
 /**
  * 工作人员 (staff) and what each may see and do. The rules are pure so the Worker, its tests and the
@@ -9,8 +10,8 @@ import { type Action, type CaseStatus, nextStatus } from "./case";
 export const ROLES = ["agent", "clerk", "head", "admin"] as const;
 export type Role = (typeof ROLES)[number];
 
-/** 代办员 / 窗口工作人员 / 中心负责人 / 市级管理员 */
-export const ROLE_NAMES: Record<Role, string> = { agent: "代办员", clerk: "窗口工作人员", head: "中心负责人", admin: "市级管理员" };
+/** The role's name in Chinese (村代办员 / 窗口工作人员 / 中心负责人 / 市级管理员), from the string table. */
+export const roleName = (role: Role) => t(`staff.role.${role}`);
 
 export interface Staff {
 	id: number;
@@ -69,14 +70,17 @@ export function decide(
 	return to ? { ok: true, to } : { ok: false, code: "transition" };
 }
 
-const reason = (what: string) =>
+const reason = (what: StringKey) =>
 	z
-		.string({ error: `请填写${what}` })
+		.string({ error: () => t("staff.error.reason.required", { what: t(what) }) })
 		.trim()
-		.min(2, `请填写${what}`)
-		.max(1000, `${what}不能超过1000字，请精简`);
+		.min(2, { error: () => t("staff.error.reason.required", { what: t(what) }) })
+		.max(1000, { error: () => t("staff.error.reason.long", { what: t(what) }) });
 
-const version = z.number({ error: "缺少版本号 version，请刷新页面后重试" }).int().min(1);
+const version = z
+	.number({ error: () => t("staff.error.version") })
+	.int()
+	.min(1);
 
 /** 补正: one notice with everything missing, each picked from the item's materials or written in. */
 export const CorrectionRequestSchema = z.strictObject({
@@ -85,36 +89,51 @@ export const CorrectionRequestSchema = z.strictObject({
 	items: z
 		.array(
 			z.strictObject({
-				name: z.string().trim().min(1, "请填写要补正的材料").max(100, "材料名称不能超过100字"),
-				reason: reason("补正原因"),
+				name: z
+					.string()
+					.trim()
+					.min(1, { error: () => t("staff.error.material.required") })
+					.max(100, { error: () => t("staff.error.material.long") }),
+				reason: reason("staff.what.correctionReason"),
 			}),
 		)
-		.min(1, "补正通知至少要列一项材料")
-		.max(30, "补正材料不能超过30项"),
+		.min(1, { error: () => t("staff.error.materials.none") })
+		.max(30, { error: () => t("staff.error.materials.many") }),
 	/** Working days the applicant has to answer (default 15). */
 	respondWithinDays: z.number().int().min(1).max(60).default(15),
 });
 
-/** Staff commands, each with the input its transition needs. */
+/** Staff commands, each with the input its transition needs. Messages come from the string table. */
 export const CommandSchema = z.discriminatedUnion(
 	"action",
 	[
 		z.strictObject({ action: z.literal("accept"), version }),
 		z.strictObject({ action: z.literal("start"), version }),
 		CorrectionRequestSchema,
-		z.strictObject({ action: z.literal("refuse"), version, reason: reason("不予受理的理由") }),
-		z.strictObject({ action: z.literal("withdraw"), version, reason: reason("撤回的原因") }),
-		z.strictObject({ action: z.literal("suspend"), version, reason: reason("暂停计时的原因（特别程序）") }),
+		z.strictObject({ action: z.literal("refuse"), version, reason: reason("staff.what.refuseReason") }),
+		z.strictObject({ action: z.literal("withdraw"), version, reason: reason("staff.what.withdrawReason") }),
+		z.strictObject({ action: z.literal("suspend"), version, reason: reason("staff.what.suspendReason") }),
 		z.strictObject({ action: z.literal("resume"), version }),
 		z.strictObject({
 			action: z.literal("complete"),
 			version,
-			outcome: z.enum(["approved", "denied", "done"], { error: "请选择办理结果：批准、不予批准或已办理" }),
-			result: reason("办理结果说明"),
-			delivery: z.enum(["窗口领取", "邮寄", "代办员送达", "电子送达"], { error: "请选择结果送达方式" }),
+			outcome: z.enum(OUTCOMES, { error: () => t("staff.error.outcome") }),
+			result: reason("staff.what.result"),
+			delivery: z.enum(DELIVERIES, { error: () => t("staff.error.delivery") }),
 		}),
-		z.strictObject({ action: z.literal("forward"), version, to: reason("转报的部门") }),
+		z.strictObject({ action: z.literal("forward"), version, to: reason("staff.what.forwardTo") }),
 	],
-	{ error: "不认识这个操作，请刷新页面后重试" },
+	{ error: () => t("staff.error.command") },
 );
 export type Command = z.infer<typeof CommandSchema>;
+
+/**
+ * The Chinese message for a command's problem: the table's words where the schema has them, else one
+ * naming the field (zod's own messages are English and never reach staff).
+ */
+export function commandIssueMessage(issue: z.core.$ZodIssue): string {
+	if (/[\u4e00-\u9fff]/.test(issue.message)) return issue.message;
+	if (issue.code === "unrecognized_keys") return t("staff.error.unknownKeys", { keys: issue.keys.join("、") });
+	const field = issue.path.join(".");
+	return field ? t("staff.error.field", { field }) : t("staff.error.commandBody");
+}

@@ -22,7 +22,10 @@ export function newTrackingNo(randomBytes: (n: number) => Uint8Array): string {
 }
 
 /** As typed: full-width, lower case, spaces and a missing or extra dash are forgiven. */
-export function parseTrackingNo(input: string): { ok: true; value: string } | { ok: false; code: "tracking.empty" | "tracking.format" } {
+export type TrackingNoError = "tracking.empty" | "tracking.format";
+export type QueryCodeError = "query.empty" | "query.format";
+
+export function parseTrackingNo(input: string): { ok: true; value: string } | { ok: false; code: TrackingNoError } {
 	if (input.length > 40) return { ok: false, code: "tracking.format" };
 	const compact = normalizeInput(input)
 		.toUpperCase()
@@ -32,7 +35,7 @@ export function parseTrackingNo(input: string): { ok: true; value: string } | { 
 	return TRACKING_NO.test(value) ? { ok: true, value } : { ok: false, code: "tracking.format" };
 }
 
-export function parseQueryCode(input: string): { ok: true; value: string } | { ok: false; code: "query.empty" | "query.format" } {
+export function parseQueryCode(input: string): { ok: true; value: string } | { ok: false; code: QueryCodeError } {
 	if (input.length > 40) return { ok: false, code: "query.format" };
 	const value = normalizeInput(input).replace(/\s/g, "");
 	if (value === "") return { ok: false, code: "query.empty" };

@@ -2,7 +2,7 @@ import { writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import type { AstroIntegration } from "astro";
 import * as pagefind from "pagefind";
-import { headersFile } from "../../worker/src/lib/security-headers";
+import { headersFile } from "../../core/security-headers";
 
 /**
  * After `astro build`: index the built pages with Pagefind (through its Node API, so a broken

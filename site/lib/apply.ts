@@ -1,11 +1,11 @@
-import type { ApplyItem } from "../../core/application";
+import type { OnlineItem } from "../../core/online-item";
 import { loadCatalogue } from "./content";
 
 /**
  * Every item that takes online applications, as the apply page and the Worker both read it: the
  * form, and the centres offering the item with the villages (stations) each centre serves.
  */
-export async function applyItems(): Promise<ApplyItem[]> {
+export async function onlineItems(): Promise<OnlineItem[]> {
 	const { items, centresOffering, stations } = await loadCatalogue();
 	return items
 		.filter((item) => item.form)

@@ -3,9 +3,10 @@
  * Worker checks it and re-shows it with errors); with it, the same check from core/ runs before the
  * post, so mistakes are shown at once, and the village list follows the chosen centre.
  */
-import { type ApplyItem, type FieldError, applicationFromForm, checkApplication, inputId } from "../../core/application";
-import { errorMessage } from "../i18n/messages";
-import { t } from "../i18n/zh-CN";
+import { type FieldError, applicationFromForm, checkApplication, inputId } from "../../core/application";
+import type { OnlineItem } from "../../core/online-item";
+import { errorMessage } from "../../core/messages";
+import { t } from "../../core/zh-CN";
 
 /** Today in China (UTC+8 all year, no summer time), as YYYY-MM-DD. */
 const todayInShanghai = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
@@ -22,7 +23,7 @@ export function enhanceApplyForm(): void {
 	const summary = document.getElementById("error-summary");
 	const list = document.getElementById("error-summary-list");
 	if (!form || !data || !summary || !list) return;
-	const item = JSON.parse(data) as ApplyItem;
+	const item = JSON.parse(data) as OnlineItem;
 	const find = (code: string) => (code === item.code ? item : undefined);
 
 	const describedBy = (el: Element, id: string, add: boolean) => {

@@ -1,14 +1,14 @@
 import { Hono } from "hono";
 import type { AppEnv } from "./app-env";
-import { MESSAGES, errorResponse, handleError } from "./lib/errors";
+import { apiError, handleError } from "./lib/errors";
 import { limitSetting, pruneRateLimits } from "./lib/rate-limit";
 import { DEFAULT_RETENTION_DAYS, erasePersonalData } from "./lib/retention";
-import { SECURITY_HEADERS } from "./lib/security-headers";
+import { SECURITY_HEADERS } from "../../core/security-headers";
 import { applications } from "./routes/applications";
 import { catalogue } from "./routes/catalogue";
 import { health } from "./routes/health";
 import { receipt } from "./routes/receipt";
-import { staffAuth } from "./routes/staff-auth";
+import { staffAuth, staffGuard } from "./routes/staff-auth";
 import { staffAbsence } from "./routes/staff-absence";
 import { staffAgent } from "./routes/staff-agent";
 import { staffCases } from "./routes/staff-cases";
@@ -29,7 +29,9 @@ app.use(async (c, next) => {
 	c.res = res;
 });
 
-// Staff sign-in and sign-out, then the guard (requireStaff) of every /staff/ and /api/staff/ route mounted after it.
+// Every back-office path is guarded, whatever order the routes below are mounted in.
+app.use("/staff/*", staffGuard);
+app.use("/api/staff/*", staffGuard);
 app.route("/", staffAuth);
 app.route("/", staffPages);
 app.route("/api/staff/cases", staffCases);
@@ -41,7 +43,7 @@ app.route("/", catalogue);
 app.route("/", receipt);
 
 app.notFound((c) => {
-	if (c.req.path.startsWith("/api/")) return errorResponse(c, 404, [{ code: "not_found", message: MESSAGES.not_found }]);
+	if (c.req.path.startsWith("/api/")) return apiError(c, 404, "not_found");
 	// Pages the Worker does not own yet fall through to the built site (and its 404 page).
 	return c.env.ASSETS.fetch(c.req.raw);
 });

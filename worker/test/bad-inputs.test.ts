@@ -4,7 +4,7 @@ import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import app from "../src/index";
 import { BODY_LIMIT } from "../src/lib/request-body";
-import { headersFile } from "../src/lib/security-headers";
+import { headersFile } from "../../core/security-headers";
 import { BASE, ID_NUMBER, apply, call, count, postJson, storedAnswers, submitted, validApplication } from "./helpers";
 
 /**

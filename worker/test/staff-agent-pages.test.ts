@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { TRACKING_ALPHABET } from "../../core/tracking";
 import { decrypt, keysFrom } from "../src/lib/crypto";
-import { MANDATE_BASES } from "../src/routes/staff-agent";
+import { MANDATE_BASES } from "../../core/mandate";
 import { BASE, postJson, validFormEntries } from "./helpers";
 import { type Caller, type Who, as, idNumberFor, seedStaff } from "./staff-helpers";
 

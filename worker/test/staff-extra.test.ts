@@ -3,7 +3,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import worker from "../src/index";
 import { sessionKeyFrom, signSession, STAFF_COOKIE } from "../src/lib/staff-session";
-import { csvCell } from "../src/routes/staff-cases";
+import { csvCell } from "../src/services/staff-cases";
 import { BASE, postJson, submitted, validApplication } from "./helpers";
 
 /** Retention, the CSV export and AB岗 absence, called through the Worker's own entry points. */

@@ -308,7 +308,6 @@ export interface CaseRow {
 	version: number;
 	first_handler_id: number | null;
 	accepted_on: string | null;
-	due_on: string | null;
 	suspensions_json: string;
 	outcome: string | null;
 	closed_at: string | null;
@@ -316,7 +315,7 @@ export interface CaseRow {
 
 export async function row(trackingNo: string): Promise<CaseRow> {
 	const r = await env.DB.prepare(
-		`SELECT id, status, version, first_handler_id, accepted_on, due_on, suspensions_json, outcome, closed_at FROM applications WHERE tracking_no = ?1`,
+		`SELECT id, status, version, first_handler_id, accepted_on, suspensions_json, outcome, closed_at FROM applications WHERE tracking_no = ?1`,
 	)
 		.bind(trackingNo)
 		.first<CaseRow>();

@@ -1,5 +1,6 @@
 import type { CaseStatus, CorrectionItem } from "../../../core/case";
 import type { Staff } from "../../../core/staff";
+import { t } from "../../../core/zh-CN";
 
 /** Query functions for the back office: cases as staff see them, and their changes. */
 
@@ -18,7 +19,6 @@ export interface StaffCase {
 	answersCipher: string;
 	submittedAt: string;
 	acceptedOn: string | null;
-	dueOn: string | null;
 	suspensions: { from: string; to: string | null }[];
 	outcome: string | null;
 	closedAt: string | null;
@@ -34,7 +34,7 @@ export interface StaffCase {
 
 const COLUMNS = `a.id, a.tracking_no, a.item_code, a.centre_slug, a.station_slug, COALESCE(a.window_department, '') AS window_department,
 	a.status, a.version, a.applicant_name, a.applicant_phone, a.applicant_id_cipher, a.answers_cipher, a.submitted_at, a.accepted_on,
-	a.due_on, a.suspensions_json, a.outcome, a.closed_at, a.erased_at, a.first_handler_id, h.name AS first_handler_name, a.agent_id,
+	a.suspensions_json, a.outcome, a.closed_at, a.erased_at, a.first_handler_id, h.name AS first_handler_name, a.agent_id,
 	a.paper_forwarded_at, (SELECT MIN(requested_at) FROM corrections c WHERE c.application_id = a.id) AS notice_sent_at,
 	EXISTS (SELECT 1 FROM staff s WHERE s.centre_slug = a.centre_slug AND s.window_department = a.window_department
 		AND s.post = 'A' AND s.absent = 1 AND s.active = 1) AS absent_a`;
@@ -56,7 +56,6 @@ interface Row {
 	answers_cipher: string;
 	submitted_at: string;
 	accepted_on: string | null;
-	due_on: string | null;
 	suspensions_json: string;
 	outcome: string | null;
 	closed_at: string | null;
@@ -84,7 +83,6 @@ const toCase = (r: Row): StaffCase => ({
 	answersCipher: r.answers_cipher,
 	submittedAt: r.submitted_at,
 	acceptedOn: r.accepted_on,
-	dueOn: r.due_on,
 	suspensions: JSON.parse(r.suspensions_json) as StaffCase["suspensions"],
 	outcome: r.outcome,
 	closedAt: r.closed_at,
@@ -202,7 +200,7 @@ export interface Change {
 	/** Public timeline text. */
 	note: string;
 	/** Columns to set besides status, version, updated_at and the first handler. */
-	set: Partial<Record<"accepted_on" | "due_on" | "suspensions_json" | "outcome" | "closed_at", string | null>>;
+	set: Partial<Record<"accepted_on" | "suspensions_json" | "outcome" | "closed_at", string | null>>;
 	/** A 补正 notice to record with the change. */
 	correction?: { items: CorrectionItem[]; respondBy: string };
 	/** What the audit row records beyond the status. */
@@ -262,6 +260,18 @@ export async function applyChange(db: D1Database, c: Change): Promise<boolean> {
 	return first.meta.changes === 1;
 }
 
+/** The whole timeline of a case for staff: who did what, when, with the staff member's name. */
+export async function staffTimeline(db: D1Database, caseId: number) {
+	const { results } = await db
+		.prepare(
+			`SELECT e.created_at, e.kind, e.status, e.actor, e.note, s.name AS staff_name FROM application_events e
+			 LEFT JOIN staff s ON s.id = e.staff_id WHERE e.application_id = ?1 ORDER BY e.id`,
+		)
+		.bind(caseId)
+		.all<{ created_at: string; kind: string; status: CaseStatus; actor: string; note: string | null; staff_name: string | null }>();
+	return results.map((e) => ({ at: e.created_at, kind: e.kind, status: e.status, actor: e.actor, staff: e.staff_name, note: e.note }));
+}
+
 /** Whether a 补正 notice was ever sent for the case: 一次性告知 means once. */
 export async function hadCorrection(db: D1Database, caseId: number): Promise<boolean> {
 	const row = await db.prepare(`SELECT 1 AS x FROM corrections WHERE application_id = ?1 LIMIT 1`).bind(caseId).first();
@@ -295,9 +305,9 @@ export async function markPaperForwarded(
 		db
 			.prepare(
 				`INSERT INTO application_events (application_id, created_at, kind, status, actor, note, staff_id)
-				 SELECT ?1, ?2, 'paper_forwarded', status, 'staff', '村代办员已把纸质材料送交中心窗口。', ?3 FROM applications WHERE id = ?1 AND changes() = 1`,
+				 SELECT ?1, ?2, 'paper_forwarded', status, 'staff', ?4, ?3 FROM applications WHERE id = ?1 AND changes() = 1`,
 			)
-			.bind(c.id, at, agentId),
+			.bind(c.id, at, agentId, t("case.note.paperForwarded")),
 		db
 			.prepare(
 				`INSERT INTO audit_entries (created_at, actor, action, subject_type, subject_id, before_json, after_json)

@@ -67,3 +67,12 @@ export async function setAbsence(db: D1Database, actorId: number, staffId: numbe
 			.bind(at, `staff:${actorId}`, String(staffId), absent ? 1 : 0),
 	]);
 }
+
+/** An active staff member's centre and post, for the AB岗 rule of who may mark whom away. */
+export async function staffPostOf(db: D1Database, id: number): Promise<{ id: number; centre: string | null; post: string | null } | null> {
+	const row = await db
+		.prepare(`SELECT id, centre_slug, post FROM staff WHERE id = ?1 AND active = 1`)
+		.bind(id)
+		.first<{ id: number; centre_slug: string | null; post: string | null }>();
+	return row && { id: row.id, centre: row.centre_slug, post: row.post };
+}

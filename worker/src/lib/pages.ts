@@ -1,4 +1,5 @@
 import { inputId } from "../../../core/application";
+import { t } from "../../../core/zh-CN";
 
 /**
  * Dynamic pages without a second template system: the Worker takes a page Astro built and fills in
@@ -19,6 +20,12 @@ export const escapeHtml = (s: string) =>
 export async function builtPage(assets: Fetcher, origin: string, path: string): Promise<Response | undefined> {
 	const res = await assets.fetch(new Request(new URL(path, origin)));
 	return res.ok ? res : undefined;
+}
+
+/** The site's 404 page: a case that does not exist and one outside the caller's scope look the same. */
+export async function notFoundPage(c: { env: { ASSETS: Fetcher }; req: { url: string } }, status = 404): Promise<Response> {
+	const res = await c.env.ASSETS.fetch(new Request(new URL("/404.html", c.req.url)));
+	return privateHtml(res.body, status);
 }
 
 /** An HTML answer the browser must not keep: it holds what one person typed or their case. */
@@ -46,7 +53,7 @@ export function withFormErrors(rewriter: HTMLRewriter, errors: ShownError[], val
 	let select: string | null = null;
 	const groups = new Set<string>();
 	return rewriter
-		.on("title", { element: (el) => void (errors.length > 0 && el.prepend("错误：")) })
+		.on("title", { element: (el) => void (errors.length > 0 && el.prepend(t("form.errorPrefix"))) })
 		.on("#error-summary", { element: (el) => void (errors.length > 0 && el.removeAttribute("hidden")) })
 		.on("#error-summary-list", { element: (el) => void el.setInnerContent(items, { html: true }) })
 		.on("[data-field]", {

@@ -3,6 +3,9 @@
  * bytes whatever the Content-Length says (a chunked body is counted as it streams), strict UTF-8,
  * no byte-order mark, no duplicate keys, bounded nesting.
  */
+import type { Context } from "hono";
+import { BODY_STATUS, bodyError } from "./errors";
+
 export const BODY_LIMIT = 65_536;
 const MAX_DEPTH = 8;
 
@@ -29,6 +32,32 @@ export function bodyKind(contentType: string | null): "json" | "form" | undefine
 	if (type === "application/json") return "json";
 	if (type === "application/x-www-form-urlencoded") return "form";
 	return undefined;
+}
+
+/**
+ * The one reader every route uses: the body, or the API's refusal with the one status for its fault
+ * (BODY_STATUS). `only` refuses the other kind as an unsupported content type.
+ */
+export async function bodyOr(c: Context, only?: Body["kind"]): Promise<Body | Response> {
+	try {
+		const body = await readBody(c.req.raw);
+		if (only && body.kind !== only) throw new BodyRejected("content_type");
+		return body;
+	} catch (err) {
+		if (err instanceof BodyRejected) return bodyError(c, err.reason);
+		throw err;
+	}
+}
+
+/** A plain HTML form's fields for the back office's pages, or the status its body is refused with. */
+export async function formEntriesOr(req: Request): Promise<[string, string][] | 400 | 413 | 415> {
+	try {
+		const body = await readBody(req);
+		return body.kind === "form" ? body.entries : BODY_STATUS.content_type;
+	} catch (err) {
+		if (err instanceof BodyRejected) return BODY_STATUS[err.reason];
+		throw err;
+	}
 }
 
 export async function readBody(req: Request): Promise<Body> {

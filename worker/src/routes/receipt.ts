@@ -1,11 +1,8 @@
 import { Hono } from "hono";
-import { getCookie } from "hono/cookie";
-import { chinaDateTime } from "../../../core/calendar";
 import type { AppEnv } from "../app-env";
-import { applyItems } from "../lib/apply-data";
-import { decrypt, keysFrom, queryCodeFor } from "../lib/crypto";
-import { builtPage, privateHtml, showing, withTexts } from "../lib/pages";
-import { RECEIPT_COOKIE } from "./applications";
+import { builtPage } from "../lib/pages";
+import { showReceipt } from "../pages/citizen";
+import { depsOf } from "../services/deps";
 
 /**
  * GET /items/<code>/apply/receipt/ — the page a plain form post is sent to (303). The receipt (tracking
@@ -15,21 +12,6 @@ import { RECEIPT_COOKIE } from "./applications";
 export const receipt = new Hono<AppEnv>().get("/items/:code/apply/receipt/", async (c) => {
 	const page = await builtPage(c.env.ASSETS, new URL(c.req.url).origin, c.req.path);
 	if (!page) return c.env.ASSETS.fetch(c.req.raw);
-	const keys = keysFrom(c.env.PII_KEY);
-	const sealed = getCookie(c, RECEIPT_COOKIE);
-	const opened = keys && sealed ? await decrypt((await keys).cipher, sealed) : undefined;
-	const saved = opened ? (JSON.parse(opened) as { t: string; c: string; s: string }) : undefined;
-	const item = (await applyItems(c.env.ASSETS)).get(c.req.param("code"));
-	const centre = item?.centres.find((x) => x.slug === saved?.c);
-	const r = new HTMLRewriter();
-	if (saved && keys && centre) {
-		showing(r, ["receipt-ok"]);
-		withTexts(r, {
-			"receipt-tracking-no": saved.t,
-			"receipt-query-code": await queryCodeFor(await keys, saved.t),
-			"receipt-centre": centre.name,
-			"receipt-submitted-at": chinaDateTime(new Date(saved.s)),
-		});
-	} else showing(r, ["receipt-missing"]);
-	return privateHtml(r.transform(page).body, 200);
+	const deps = await depsOf(c);
+	return showReceipt(c, page, deps.keys, deps.data.items.get(c.req.param("code")));
 });

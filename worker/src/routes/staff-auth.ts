@@ -1,7 +1,7 @@
 import { type Context, Hono } from "hono";
 import { getCookie } from "hono/cookie";
 import { createMiddleware } from "hono/factory";
-import { type StringKey, t } from "../../../site/i18n/zh-CN";
+import { type StringKey, t } from "../../../core/zh-CN";
 import type { AppEnv } from "../app-env";
 import type { Staff } from "../../../core/staff";
 import { listStaff, staffByEmail, staffById } from "../db/staff";
@@ -131,20 +131,26 @@ ${error ? `<p id="${errorId}">${escapeHtml(error)}</p>\n` : ""}${options}
 	);
 }
 
+/** Paths under /staff/ that answer without an identity: signing in and out. */
+const OPEN_PATHS = new Set([SIGN_IN_PATH, "/staff/sign-out/"]);
+
 /**
- * The back office's sign-in and sign-out, and its guard. Mounted at "/" before every other /staff/
- * and /api/staff/ route: its requireStaff then covers those too, while sign-in and sign-out, which
- * come before it, answer without an identity.
+ * The guard index.ts mounts on /staff/* and /api/staff/*: every back-office answer is no-store, and
+ * every path but signing in and out needs a staff identity (requireStaff).
  */
+export const staffGuard = createMiddleware<AppEnv>(async (c, next) => {
+	const refused = OPEN_PATHS.has(c.req.path) ? await next() : await requireStaff(c, next);
+	if (refused instanceof Response) c.res = refused;
+	if (!c.req.path.startsWith("/staff/")) return;
+	// Copy: a page from the assets binding has immutable headers.
+	const res = new Response(c.res.body, c.res);
+	res.headers.set("Cache-Control", "no-store");
+	c.res = undefined;
+	c.res = res;
+});
+
+/** The development sign-in and sign-out, and who am I. */
 export const staffAuth = new Hono<AppEnv>()
-	.use("/staff/*", async (c, next) => {
-		await next();
-		// Copy: a page from the assets binding has immutable headers.
-		const res = new Response(c.res.body, c.res);
-		res.headers.set("Cache-Control", "no-store");
-		c.res = undefined;
-		c.res = res;
-	})
 	.get(SIGN_IN_PATH, async (c) => {
 		if (!devSignInAllowed(c.env, c.req.url)) return notFound(c);
 		return privateHtml(signInPage(await listStaff(c.env.DB)), 200);
@@ -175,8 +181,6 @@ export const staffAuth = new Hono<AppEnv>()
 		if (!devSignInAllowed(c.env, c.req.url)) return notFound(c);
 		return new Response(null, { status: 303, headers: { Location: SIGN_IN_PATH, "Set-Cookie": clearedSessionCookie(c.req.url) } });
 	})
-	.use("/staff/*", requireStaff)
-	.use("/api/staff/*", requireStaff)
 	.get("/api/staff/me", (c) => {
 		const { id, name, role, centre, station, window, post } = c.get("staff")!;
 		return c.json({ id, name, role, centre, station, window, post });

@@ -1,5 +1,6 @@
-import { type ApplyItem, type FieldError, fieldLabel } from "../../core/application";
-import { type StringKey, strings, t } from "./zh-CN";
+import { type FieldError, fieldLabel } from "./application";
+import type { OnlineItem } from "./online-item";
+import { type StringKey, t } from "./zh-CN";
 
 /** The labels of the fields every form has, by their input name. */
 export const FIXED_LABELS: Record<string, string> = {
@@ -13,15 +14,17 @@ export const FIXED_LABELS: Record<string, string> = {
 	queryCode: t("track.label.queryCode"),
 };
 
-/** The Chinese sentence for one field error, the same in the page and the Worker. */
-export function errorMessage(error: Pick<FieldError, "field"> & { code: string }, item?: ApplyItem): string {
-	const key = error.code === "required" && isChoice(error.field, item) ? "error.required.choice" : `error.${error.code}`;
-	const label = fieldLabel(item, error.field, FIXED_LABELS);
-	return key in strings ? t(key as StringKey, { label }) : t("error.type", { label });
+/**
+ * The Chinese sentence for one field error, the same in the page and the Worker. The key's type is the
+ * compiler's check that every code core/ can return (ErrorCode) has its sentence `error.<code>` in the table.
+ */
+export function errorMessage(error: FieldError, item?: OnlineItem): string {
+	const key: StringKey = error.code === "required" && isChoice(error.field, item) ? "error.required.choice" : `error.${error.code}`;
+	return t(key, { label: fieldLabel(item, error.field, FIXED_LABELS) });
 }
 
 /** Fields a person picks rather than types: 请选择, not 请填写. */
-function isChoice(field: string | undefined, item: ApplyItem | undefined): boolean {
+function isChoice(field: string | undefined, item: OnlineItem | undefined): boolean {
 	if (field === "centre" || field === "applicant.village") return true;
 	const type = field?.startsWith("answers.") ? item?.form.fields.find((f) => f.name === field.slice(8))?.type : undefined;
 	return type === "select" || type === "radio" || type === "checkboxes" || type === "village";

@@ -1,0 +1,119 @@
+import { getCookie } from "hono/cookie";
+import type { Context } from "hono";
+import type { FieldError } from "../../../core/application";
+import { chinaDateTime } from "../../../core/calendar";
+import { errorMessage } from "../../../core/messages";
+import type { OnlineItem } from "../../../core/online-item";
+import { contentSecurityPolicy } from "../../../core/security-headers";
+import { t } from "../../../core/zh-CN";
+import type { AppEnv } from "../app-env";
+import { type Keys, decrypt, encrypt, queryCodeFor } from "../lib/crypto";
+import { type ShownError, builtPage, escapeHtml, notFoundPage, privateHtml, showing, withFormErrors, withTexts } from "../lib/pages";
+import type { CaseView } from "../services/citizen-cases";
+
+type C = Context<AppEnv>;
+
+/**
+ * The citizen's pages filled by the Worker: the apply form shown again with errors, the receipt after a
+ * plain form post, and /track/ with a case, its 补正 form, a notice or errors.
+ */
+
+/** The cookie that carries a fresh receipt from the 303 to the receipt page (never the URL). */
+const RECEIPT_COOKIE = "bm_receipt";
+
+/** The 303 after a plain form post: to the receipt page, with the receipt sealed in a short-lived cookie. */
+export async function receiptRedirect(
+	c: C,
+	keys: Keys,
+	item: OnlineItem,
+	receipt: { trackingNo: string; centre: string; submittedAt: string },
+) {
+	const cookie = await encrypt(keys.cipher, JSON.stringify({ t: receipt.trackingNo, c: receipt.centre, s: receipt.submittedAt }));
+	const secure = new URL(c.req.url).protocol === "https:" ? "; Secure" : "";
+	return new Response(null, {
+		status: 303,
+		headers: {
+			Location: `/items/${item.code}/apply/receipt/`,
+			"Set-Cookie": `${RECEIPT_COOKIE}=${cookie}; Path=/items/${item.code}/apply/receipt/; Max-Age=1800; HttpOnly; SameSite=Strict${secure}`,
+		},
+	});
+}
+
+/** The receipt page: the sealed receipt when the cookie opens, otherwise how to look the case up. */
+export async function showReceipt(c: C, page: Response, keys: Keys | undefined, item: OnlineItem | undefined) {
+	const sealed = getCookie(c, RECEIPT_COOKIE);
+	const opened = keys && sealed ? await decrypt(keys.cipher, sealed) : undefined;
+	const saved = opened ? (JSON.parse(opened) as { t: string; c: string; s: string }) : undefined;
+	const centre = item?.centres.find((x) => x.slug === saved?.c);
+	const r = new HTMLRewriter();
+	if (saved && keys && centre) {
+		showing(r, ["receipt-ok"]);
+		withTexts(r, {
+			"receipt-tracking-no": saved.t,
+			"receipt-query-code": await queryCodeFor(keys, saved.t),
+			"receipt-centre": centre.name,
+			"receipt-submitted-at": chinaDateTime(new Date(saved.s)),
+		});
+	} else showing(r, ["receipt-missing"]);
+	return privateHtml(r.transform(page).body, 200);
+}
+
+/** The apply page again with the errors and the values as sent; a page that does not exist → the 404 page. */
+export async function showApplyForm(c: C, item: OnlineItem | undefined, status: number, errors: ShownError[], values: [string, string][]) {
+	const page = item && (await builtPage(c.env.ASSETS, new URL(c.req.url).origin, `/items/${item.code}/apply/`));
+	if (!page) return notFoundPage(c, status);
+	const policy: Record<string, string> = c.env.TURNSTILE_SECRET ? { "Content-Security-Policy": contentSecurityPolicy(true) } : {};
+	return privateHtml(withFormErrors(new HTMLRewriter(), errors, values).transform(page).body, status, policy);
+}
+
+export interface TrackState {
+	view?: CaseView;
+	/** Put back into the 补正 form (a hidden field in the body, never the URL). */
+	queryCode?: string;
+	errors?: (ShownError | FieldError)[];
+	values?: [string, string][];
+	notice?: string;
+}
+
+/** /track/ as built, with the result, the 补正 form, a notice or errors filled in. */
+export async function showTrack(c: C, status: number, s: TrackState) {
+	const page = await builtPage(c.env.ASSETS, new URL(c.req.url).origin, "/track/");
+	if (!page) throw new Error("the build has no /track/ page");
+	const errors: ShownError[] = (s.errors ?? []).map((e) => ("message" in e ? e : { field: e.field, message: errorMessage(e) }));
+	const values = s.values ?? (s.view ? [["trackingNo", s.view.trackingNo] as [string, string]] : []);
+	const r = withFormErrors(new HTMLRewriter(), errors, values);
+	if (s.notice) showing(withTexts(r, { "track-notice": s.notice }), ["track-notice"]);
+	if (s.view) withCase(r, s.view, s.queryCode);
+	return privateHtml(r.transform(page).body, status);
+}
+
+function withCase(r: HTMLRewriter, v: CaseView, queryCode: string | undefined) {
+	showing(r, ["track-result"]);
+	withTexts(r, {
+		"track-tracking-no": v.trackingNo,
+		"track-item": v.item.name,
+		"track-centre": v.centre.name,
+		"track-name": v.applicant.name,
+		"track-status": v.statusLabel,
+		"track-next": v.next,
+	});
+	const rows = v.timeline
+		.map(
+			(e) =>
+				`<li><time datetime="${escapeHtml(e.at)}">${escapeHtml(chinaDateTime(new Date(e.at)))}</time> ${escapeHtml(e.statusLabel)}${e.note ? `：${escapeHtml(e.note)}` : ""}</li>`,
+		)
+		.join("");
+	r.on("#track-timeline", { element: (el) => void el.setInnerContent(rows, { html: true }) });
+	if (!v.correction || !queryCode) return;
+	showing(r, ["track-correction"]);
+	withTexts(r, { "track-correction-due": t("case.next.correction", { date: v.correction.respondBy, centre: v.centre.name }) });
+	r.on("#correction-tracking-no", { element: (el) => void el.setAttribute("value", v.trackingNo) });
+	r.on("#correction-query-code", { element: (el) => void el.setAttribute("value", queryCode) });
+	const boxes = v.correction.items
+		.map((item, i) => {
+			const id = i === 0 ? "f-supplied" : `f-supplied-${escapeHtml(item.id)}`;
+			return `<div class="app-choice"><input type="checkbox" name="supplied" value="${escapeHtml(item.id)}" id="${id}"><label for="${id}">${escapeHtml(item.name)}：${escapeHtml(item.reason)}</label></div>`;
+		})
+		.join("");
+	r.on("#track-correction-items", { element: (el) => void el.setInnerContent(boxes, { html: true }) });
+}

@@ -1,0 +1,107 @@
+import type { Context } from "hono";
+import type { CaseClock } from "../../../core/clock";
+import type { OnlineItem } from "../../../core/online-item";
+import type { Staff } from "../../../core/staff";
+import { strings, t } from "../../../core/zh-CN";
+import type { AppEnv } from "../app-env";
+import { builtPage, escapeHtml, showing } from "../lib/pages";
+
+/** What every back-office page shares: who is signed in, place names, the due-date words, the shell. */
+
+export type C = Context<AppEnv>;
+export const me = (c: C) => c.get("staff") as Staff;
+
+export const DUE_WORDS = {
+	green: "staff.board.green",
+	yellow: "staff.board.yellow",
+	red: "staff.board.red",
+	deemed: "staff.board.deemed",
+} as const;
+
+export const lookup = (key: string): string | undefined => (strings as Record<string, string>)[key];
+export const kindLabel = (kind: string) => lookup(`staff.kind.${kind}`) ?? kind;
+
+export interface PlaceNames {
+	centres: Map<string, string>;
+	/** By `centre/station`. */
+	stations: Map<string, string>;
+}
+
+/** Centre and village names from the built forms data (every centre offering an online item). */
+export function placeNames(items: Map<string, OnlineItem>): PlaceNames {
+	const names: PlaceNames = { centres: new Map(), stations: new Map() };
+	for (const item of items.values())
+		for (const centre of item.centres) {
+			names.centres.set(centre.slug, centre.name);
+			for (const s of centre.stations) names.stations.set(`${centre.slug}/${s.slug}`, s.name);
+		}
+	return names;
+}
+
+/** Who is signed in: name, role in Chinese, centre and window or station (window names from the shell's data-windows). */
+export function withStaffBar(r: HTMLRewriter, staff: Staff, names: PlaceNames) {
+	r.on("#staff-me", {
+		element(el) {
+			let windows: Record<string, string> = {};
+			try {
+				windows = JSON.parse(unescapeAttribute(el.getAttribute("data-windows") ?? "{}")) as Record<string, string>;
+			} catch {
+				// The build wrote it; a broken one only costs the window's name.
+			}
+			el.removeAttribute("data-windows");
+			const centre = staff.centre ? (names.centres.get(staff.centre) ?? staff.centre) : t("staff.place.city");
+			const place = [centre];
+			if (staff.window && staff.post)
+				place.push(t("staff.place.window", { window: windows[staff.window] ?? staff.window, post: staff.post }));
+			if (staff.station && staff.centre) place.push(names.stations.get(`${staff.centre}/${staff.station}`) ?? staff.station);
+			const text = `${escapeHtml(t("staff.bar.signedIn"))}<strong>${escapeHtml(staff.name)}</strong>（${escapeHtml(
+				t(`staff.role.${staff.role}`),
+			)}，${escapeHtml(place.join(" · "))}）`;
+			el.setInnerContent(text, { html: true });
+		},
+	});
+	if (staff.role === "agent") showing(r, ["staff-bar-apply"]);
+}
+
+/** An attribute's value as written in the HTML (HTMLRewriter hands it over with its character references). */
+function unescapeAttribute(value: string): string {
+	return value.replace(/&(?:quot|amp|lt|gt|#(\d+)|#x([\da-f]+));/gi, (ref, dec?: string, hex?: string) => {
+		if (dec) return String.fromCodePoint(Number(dec));
+		if (hex) return String.fromCodePoint(parseInt(hex, 16));
+		return { "&quot;": '"', "&amp;": "&", "&lt;": "<", "&gt;": ">" }[ref.toLowerCase()] ?? ref;
+	});
+}
+
+export function unitOf(items: Map<string, OnlineItem>, code: string): string {
+	return items.get(code)?.promisedDeadline?.unit ?? "工作日";
+}
+
+/** 办结期限: the colour's word (never the colour alone), the date, and the days left or over. */
+export function dueHtml(clock: CaseClock | null, unit: string): string {
+	if (!clock) return escapeHtml(t("staff.clock.none"));
+	const word = t(DUE_WORDS[clock.colour]);
+	const left =
+		clock.remaining > 0
+			? t("staff.clock.remaining", { n: clock.remaining, unit })
+			: clock.remaining === 0
+				? t("staff.clock.today")
+				: t("staff.clock.overdue", { n: -clock.remaining, unit });
+	return `<span class="app-staff-word app-staff-word--${clock.colour}">${escapeHtml(word)}</span> ${escapeHtml(clock.dueOn)}，${escapeHtml(left)}`;
+}
+
+export async function shell(c: C, path: string): Promise<Response> {
+	const page = await builtPage(c.env.ASSETS, new URL(c.req.url).origin, path);
+	if (!page) throw new Error(`the build has no ${path} page`);
+	return page;
+}
+
+/** The error summary shown and focused on load without any script (autofocus), as GOV.UK's is. */
+export function focusedSummary(r: HTMLRewriter, shown: boolean): HTMLRewriter {
+	if (!shown) return r;
+	return r.on("#error-summary", {
+		element(el) {
+			el.removeAttribute("hidden");
+			el.setAttribute("autofocus", "");
+		},
+	});
+}

@@ -1,0 +1,142 @@
+import { type Application, type Checked, type FieldError, checkApplication, parseText } from "../../../core/application";
+import { CASE_STATUSES, nextStatus } from "../../../core/case";
+import { maskIdCard } from "../../../core/idcard";
+import { maskMobile, maskName } from "../../../core/person";
+import { t } from "../../../core/zh-CN";
+import {
+	type StoredCase,
+	answerCorrection as storeAnswer,
+	caseByTrackingNo,
+	clearLookupFailures,
+	openCorrection,
+	recordLookupFailure,
+	timeline,
+} from "../db/applications";
+import { type Keys, decrypt, hmacHex, queryCodeFor, sameText } from "../lib/crypto";
+import { type NewCaseResult, createCase, scopedIdempotencyKey } from "./case-create";
+import type { Deps } from "./deps";
+
+/** A citizen's own application, checked against the built forms. */
+export function checkSubmission(deps: Deps, raw: unknown): Checked<Application> {
+	return checkApplication(raw, (code) => deps.data.items.get(code), deps.today);
+}
+
+/** Stores a checked application under its (scoped) Idempotency-Key. */
+export async function storeSubmission(
+	deps: Deps & { keys: Keys },
+	application: Application,
+	key: { from: "header"; key: string } | { from: "form"; key: string | undefined },
+): Promise<NewCaseResult> {
+	const fingerprint = await hmacHex(deps.keys.fingerprint, JSON.stringify(application));
+	const idempotencyKey = await scopedIdempotencyKey(deps.keys, key, fingerprint, deps.today);
+	const centre = deps.data.items.get(application.item)!.centres.find((x) => x.slug === application.centre)!;
+	return createCase(deps.db, deps.keys, { application, idempotencyKey, fingerprint, now: deps.now, centre });
+}
+
+/**
+ * The one gate to a case for a citizen: the tracking number and its query code. An unknown number, a
+ * wrong code and a locked case all come back as the same failure; wrong codes count towards the lock.
+ */
+export async function verifiedCase(
+	deps: Deps & { keys: Keys },
+	cred: { trackingNo: string; queryCode: string },
+): Promise<StoredCase | undefined> {
+	const stored = await caseByTrackingNo(deps.db, cred.trackingNo);
+	// Compute the code even for an unknown number, so both paths do the same work.
+	const expected = await queryCodeFor(deps.keys, cred.trackingNo);
+	if (!stored) return undefined;
+	if (stored.lockedUntil !== null && stored.lockedUntil > deps.now.toISOString()) return undefined;
+	if (!sameText(expected, cred.queryCode)) {
+		await recordLookupFailure(deps.db, stored.id, deps.now);
+		return undefined;
+	}
+	await clearLookupFailures(deps.db, stored.id);
+	return stored;
+}
+
+export interface CaseView {
+	trackingNo: string;
+	item: { code: string; name: string };
+	centre: { slug: string; name: string };
+	applicant: { name: string; idNumber: string; phone: string };
+	status: string;
+	statusCode: string;
+	statusLabel: string;
+	submittedAt: string;
+	next: string;
+	timeline: { at: string; status: string; statusLabel: string; note: string | null }[];
+	correction: { respondBy: string; items: { id: string; name: string; reason: string }[] } | null;
+}
+
+/** What a citizen may see of a case: status, public timeline, next step, and personal data masked. */
+export async function caseView(deps: Deps & { keys: Keys }, stored: StoredCase): Promise<CaseView> {
+	const item = deps.data.items.get(stored.item);
+	const centreName = item?.centres.find((x) => x.slug === stored.centre)?.name ?? stored.centre;
+	const open = stored.status === "correction" ? await openCorrection(deps.db, stored.id) : null;
+	const idNumber = await decrypt(deps.keys.cipher, stored.idCipher);
+	const events = await timeline(deps.db, stored.id);
+	return {
+		trackingNo: stored.trackingNo,
+		item: { code: stored.item, name: item?.name ?? stored.item },
+		centre: { slug: stored.centre, name: centreName },
+		applicant: {
+			name: maskName(stored.applicantName),
+			idNumber: idNumber ? maskIdCard(idNumber) : "",
+			phone: maskMobile(stored.applicantPhone),
+		},
+		status: stored.status,
+		statusCode: CASE_STATUSES[stored.status],
+		statusLabel: t(`case.status.${stored.status}`),
+		submittedAt: stored.submittedAt,
+		next: t(`case.next.${stored.status}`, { centre: centreName, date: open?.respondBy ?? "" }),
+		timeline: events.map((e) => ({ at: e.at, status: e.status, statusLabel: t(`case.status.${e.status}`), note: e.note })),
+		correction: open && { respondBy: open.respondBy, items: open.items },
+	};
+}
+
+export type CorrectionAnswer = { ok: true; view: CaseView } | { ok: false; status: 409 | 422; errors: FieldError[] };
+
+/**
+ * The applicant's answer to the 补正 notice: which listed materials are now supplied (at least one, each
+ * once, only from the notice) and an optional note. Of two answers at once, one lands.
+ */
+export async function answerCorrection(
+	deps: Deps & { keys: Keys },
+	stored: StoredCase,
+	supplied: unknown,
+	rawNote: unknown,
+): Promise<CorrectionAnswer> {
+	const open = stored.status === "correction" ? await openCorrection(deps.db, stored.id) : null;
+	if (!open) return { ok: false, status: 409, errors: [{ code: "correction.none" }] };
+	const ids = new Set(open.items.map((i) => i.id));
+	const problems: FieldError[] = [];
+	if (!Array.isArray(supplied) || supplied.length === 0) problems.push({ field: "supplied", code: "correction.supplied.required" });
+	else if (
+		supplied.length > ids.size ||
+		supplied.some((s) => typeof s !== "string" || !ids.has(s)) ||
+		new Set(supplied).size !== supplied.length
+	)
+		problems.push({ field: "supplied", code: "correction.supplied.option" });
+	let note: string | null = null;
+	if (rawNote !== undefined && rawNote !== null && rawNote !== "") {
+		const parsed = typeof rawNote === "string" ? parseText(rawNote, true, 500) : { ok: false as const, code: "type" as const };
+		if (parsed.ok) note = parsed.value || null;
+		else problems.push({ field: "note", code: parsed.code });
+	}
+	if (problems.length > 0) return { ok: false, status: 422, errors: problems };
+
+	const chosen = open.items.filter((i) => (supplied as string[]).includes(i.id));
+	const items = chosen.map((i) => i.name).join("、");
+	const ok = await storeAnswer(deps.db, {
+		caseId: stored.id,
+		trackingNo: stored.trackingNo,
+		version: stored.version,
+		correctionId: open.id,
+		supplied: chosen.map((i) => i.id),
+		note,
+		at: deps.now.toISOString(),
+		timelineNote: note ? t("case.event.correction_answered.note", { items, note }) : t("case.event.correction_answered", { items }),
+	});
+	if (!ok) return { ok: false, status: 409, errors: [{ code: "correction.none" }] };
+	return { ok: true, view: await caseView(deps, { ...stored, status: nextStatus("correction", "answer_correction")! }) };
+}

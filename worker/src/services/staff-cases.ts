@@ -1,0 +1,252 @@
+import { idNumberIndexText, phoneIndexText } from "../../../core/blind-index";
+import { addDays, chinaDate, isIsoDate } from "../../../core/calendar";
+import { CASE_STATUSES, type CaseStatus, FINAL_STATUSES, STATUS_NAMES } from "../../../core/case";
+import { type CaseClock, caseClock, deemedAccepted } from "../../../core/clock";
+import { maskIdCard } from "../../../core/idcard";
+import { CommandSchema, type Staff, canSee, commandIssueMessage, decide } from "../../../core/staff";
+import { parseTrackingNo } from "../../../core/tracking";
+import { t } from "../../../core/zh-CN";
+import {
+	type CaseFilter,
+	type StaffCase,
+	applyChange,
+	audit,
+	caseForStaff,
+	hadCorrection,
+	listCases,
+	openCaseClocks,
+	staffTimeline,
+} from "../db/cases";
+import { decrypt, hmacHex } from "../lib/crypto";
+import { type ApiError, apiErrorOf } from "../lib/errors";
+import { changeFor } from "./case-changes";
+import type { Deps } from "./deps";
+
+/**
+ * The back office's work on cases, for the JSON API and the pages alike: the list with the deadline
+ * board, one case, its changes, the audited ID reveal and the CSV export. `staff` is who is asking.
+ */
+
+export type CaseSummary = ReturnType<typeof summary>;
+export type CaseList = { cases: CaseSummary[]; counts: Record<CaseClock["colour"], number>; deemedAccepted: number };
+
+/**
+ * The cases the caller may see, filtered by status, item, window, due colour, and found by tracking
+ * number, phone or ID number (the last two only through their blind index, never a scan), with the
+ * deadline board's counts. A malformed filter names its field.
+ */
+export async function caseList(
+	deps: Deps,
+	staff: Staff,
+	query: Record<string, string | undefined>,
+): Promise<CaseList | { field: "status" | "due" | "q" }> {
+	const q = (query.q ?? "").trim();
+	const { status, due } = query;
+	if (status && !STATUS_NAMES.includes(status as CaseStatus)) return { field: "status" };
+	if (due && !["green", "yellow", "red"].includes(due)) return { field: "due" };
+	const filter: CaseFilter = {
+		status: (status as CaseStatus) || undefined,
+		item: query.item || undefined,
+		window: query.window || undefined,
+	};
+	if (q) {
+		const tracking = parseTrackingNo(q);
+		const phone = phoneIndexText(q);
+		const idNumber = idNumberIndexText(q);
+		if (tracking.ok) filter.trackingNo = tracking.value;
+		else if (phone && deps.keys) filter.phoneIndex = await hmacHex(deps.keys.index, phone);
+		else if (idNumber && deps.keys) filter.idIndex = await hmacHex(deps.keys.index, idNumber);
+		else return { field: "q" };
+	}
+	const rows = (await listCases(deps.db, staff, filter)).map((r) => summary(r, deps));
+	// The board counts every running case in scope, not only the newest listed: old overdue ones matter most.
+	const counts = { green: 0, yellow: 0, red: 0 };
+	for (const r of await openCaseClocks(deps.db, staff)) {
+		const clock = clockOf(r, deps);
+		if (clock) counts[clock.colour]++;
+	}
+	return {
+		cases: due ? rows.filter((r) => r.clock?.colour === due) : rows,
+		counts,
+		deemedAccepted: rows.filter((r) => r.deemedAccepted).length,
+	};
+}
+
+/** The case by its tracking number as typed, when the caller may see it; otherwise simply not there. */
+export async function visibleCase(deps: Deps, staff: Staff, trackingNo: string): Promise<StaffCase | null> {
+	const tracking = parseTrackingNo(trackingNo);
+	const found = tracking.ok ? await caseForStaff(deps.db, staff, tracking.value) : null;
+	return found && canSee(staff, found, found.absentA) ? found : null;
+}
+
+/** Everything the case page shows: summary, applicant (ID masked), answers, materials, full timeline. */
+export async function caseDetail(deps: Deps, found: StaffCase) {
+	const { keys } = deps;
+	const idNumber = keys && found.idCipher ? await decrypt(keys.cipher, found.idCipher) : undefined;
+	const answers = keys && found.answersCipher ? await decrypt(keys.cipher, found.answersCipher) : undefined;
+	const item = deps.data.items.get(found.item);
+	return {
+		...summary(found, deps),
+		version: found.version,
+		applicant: { name: found.applicantName, phone: found.applicantPhone, idNumber: idNumber ? maskIdCard(idNumber) : "" },
+		answers: answers ? (JSON.parse(answers) as Record<string, unknown>) : {},
+		/** The form's labels for the answers, in the form's order. */
+		labels: Object.fromEntries((item?.form.fields ?? []).map((f) => [f.name, f.label])),
+		materials: item?.materials ?? [],
+		timeline: await staffTimeline(deps.db, found.id),
+	};
+}
+export type CaseDetail = Awaited<ReturnType<typeof caseDetail>>;
+
+export type Refusal = { ok: false; status: 403 | 404 | 409 | 422; errors: ApiError[] };
+
+/**
+ * The full ID number of a case the caller can see, as an action of its own in the audit log
+ * (责任追究). Not for agents: they hand the papers on; the full number is for the window that decides.
+ */
+export async function revealId(deps: Deps, staff: Staff, found: StaffCase): Promise<{ ok: true; idNumber: string } | Refusal> {
+	if (staff.role === "agent") return { ok: false, status: 403, errors: [apiErrorOf("forbidden", { words: "staff.error.revealAgent" })] };
+	const idNumber = deps.keys && found.idCipher ? await decrypt(deps.keys.cipher, found.idCipher) : undefined;
+	if (!idNumber) return { ok: false, status: 404, errors: [apiErrorOf("erased")] };
+	await audit(deps.db, staff, "application.reveal_id", found.trackingNo, deps.now.toISOString());
+	return { ok: true, idNumber };
+}
+
+/** One staff command on a case the caller can see: the state machine, the inputs, the version, once-only 补正. */
+export async function performAction(
+	deps: Deps,
+	staff: Staff,
+	found: StaffCase,
+	raw: unknown,
+): Promise<{ ok: true; case: CaseSummary & { version: number } } | Refusal> {
+	const fail = (status: 403 | 409, error: ApiError): Refusal => ({ ok: false, status, errors: [error] });
+	const parsed = CommandSchema.safeParse(raw);
+	if (!parsed.success) {
+		const errors = parsed.error.issues.slice(0, 50).map((i) => ({
+			code: "invalid",
+			message: commandIssueMessage(i),
+			...(i.path.length ? { field: i.path.join(".") } : {}),
+		}));
+		return { ok: false, status: 422, errors };
+	}
+	const command = parsed.data;
+	const verdict = decide(staff, found.status, command.action);
+	if (!verdict.ok && verdict.code === "forbidden") return fail(403, apiErrorOf("forbidden"));
+	if (!verdict.ok) return fail(409, apiErrorOf("illegal_transition", { values: { status: t(`case.status.${found.status}`) } }));
+	if (command.version !== found.version) return fail(409, apiErrorOf("stale"));
+	if (command.action === "request_correction" && (await hadCorrection(deps.db, found.id))) return fail(409, apiErrorOf("correction_once"));
+	if (!(await applyChange(deps.db, changeFor(command, found, staff, verdict.to, deps)))) return fail(409, apiErrorOf("stale"));
+	const after = (await caseForStaff(deps.db, staff, found.trackingNo))!;
+	return { ok: true, case: { ...summary(after, deps), version: after.version } };
+}
+
+/**
+ * A command from the back office's plain HTML forms: numbers from text, and a 补正 list from the
+ * ticked materials plus one written item per line, all with the one reason given.
+ */
+export function commandFromForm(entries: [string, string][]): Record<string, unknown> {
+	const one = (k: string) => entries.find(([name]) => name === k)?.[1];
+	const out: Record<string, unknown> = {};
+	for (const [k, v] of entries) if (!["version", "material", "otherItems", "respondWithinDays"].includes(k)) out[k] = v;
+	out.version = Number(one("version"));
+	if (one("action") === "request_correction") {
+		const reason = one("reason") ?? "";
+		const written = (one("otherItems") ?? "")
+			.split("\n")
+			.map((l) => l.trim())
+			.filter(Boolean);
+		const names = [...entries.filter(([k]) => k === "material").map(([, v]) => v), ...written];
+		out.items = names.map((name) => ({ name, reason }));
+		delete out.reason;
+		const days = one("respondWithinDays");
+		if (days) out.respondWithinDays = Number(days);
+	}
+	return out;
+}
+
+/** The export's date range (China dates, inclusive, at most a year), or null when it is not one. */
+export function exportRange(from: string, to: string): { from: string; to: string } | null {
+	return isIsoDate(from) && isIsoDate(to) && from <= to && addDays(from, 366) >= to ? { from, to } : null;
+}
+
+/**
+ * The caller's cases submitted in the range, as CSV for Excel: UTF-8 with a byte-order mark, every cell
+ * quoted, and any cell a spreadsheet would run as a formula made inert. The export is audited.
+ */
+export async function exportCsv(deps: Deps, staff: Staff, range: { from: string; to: string }): Promise<string> {
+	// China midnight is 16:00 UTC the day before.
+	const window = { submittedFrom: `${addDays(range.from, -1)}T16:00:00.000Z`, submittedBefore: `${range.to}T16:00:00.000Z` };
+	const rows = (await listCases(deps.db, staff, window, 10_000)).map((r) => summary(r, deps));
+	const columns = [
+		"trackingNo",
+		"item",
+		"centre",
+		"station",
+		"window",
+		"status",
+		"applicant",
+		"submittedAt",
+		"acceptedOn",
+		"dueOn",
+		"colour",
+		"firstHandler",
+	] as const;
+	const lines = [
+		columns.map((k) => t(`staff.csv.${k}`)),
+		...rows.map((r) => [
+			r.trackingNo,
+			r.item.name,
+			r.centre,
+			r.station,
+			r.window,
+			r.statusLabel,
+			r.applicantName,
+			r.submittedAt,
+			r.acceptedOn ?? "",
+			r.clock?.dueOn ?? "",
+			r.clock ? t(`staff.csv.${r.clock.colour}`) : "",
+			r.firstHandler?.name ?? "",
+		]),
+	].map((cells) => cells.map(csvCell).join(","));
+	await audit(deps.db, staff, "application.export", `${range.from}..${range.to}`, deps.now.toISOString());
+	return `\uFEFF${lines.join("\r\n")}\r\n`;
+}
+
+/** One CSV cell: quoted, quotes doubled, and formula-looking text made inert with a leading quote. */
+export function csvCell(value: string): string {
+	const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+	return `"${safe.replace(/"/g, '""')}"`;
+}
+
+/** The clock of an accepted case, or null before acceptance and after it closed. */
+function clockOf(r: Pick<StaffCase, "item" | "acceptedOn" | "status" | "suspensions">, deps: Deps): CaseClock | null {
+	const promised = deps.data.items.get(r.item)?.promisedDeadline;
+	if (!r.acceptedOn || !promised || FINAL_STATUSES.includes(r.status)) return null;
+	// A clock set back behind a recorded date (a corrected server clock) reads as the day of acceptance.
+	const today = deps.today < r.acceptedOn ? r.acceptedOn : deps.today;
+	return caseClock({ acceptedOn: r.acceptedOn, promised, suspensions: r.suspensions, today }, deps.data.calendar);
+}
+
+function summary(r: StaffCase, deps: Deps) {
+	const submittedOn = chinaDate(new Date(r.submittedAt));
+	const noticeSentOn = r.noticeSentAt && chinaDate(new Date(r.noticeSentAt));
+	return {
+		trackingNo: r.trackingNo,
+		item: { code: r.item, name: deps.data.items.get(r.item)?.name ?? r.item },
+		centre: r.centre,
+		station: r.station,
+		window: r.window,
+		status: r.status,
+		statusCode: CASE_STATUSES[r.status],
+		statusLabel: t(`case.status.${r.status}`),
+		applicantName: r.applicantName,
+		submittedAt: r.submittedAt,
+		acceptedOn: r.acceptedOn,
+		clock: clockOf(r, deps),
+		// 行政许可法 §32: no 补正 notice within 5 working days of receipt means the application counts as accepted.
+		deemedAccepted:
+			r.status === "submitted" && deemedAccepted({ submittedOn, noticeSentOn, acceptedOn: null, today: deps.today }, deps.data.calendar),
+		firstHandler: r.firstHandler,
+		paperForwardedAt: r.paperForwardedAt,
+	};
+}
