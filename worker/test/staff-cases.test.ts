@@ -783,6 +783,19 @@ describe("search (q) and filters", () => {
 		expect(await tracking("baihe.agent", withX)).toEqual([other.trackingNo]);
 	});
 
+	it("finds a case by an ID number typed in full-width digits, or with spaces, as it was stored", async () => {
+		let n = 700;
+		while (!idNumberFor(n).endsWith("X")) n++;
+		const id = idNumberFor(n);
+		const c = await newCase("qingshi", { idNumber: id });
+		const fullWidth = [...id.toLowerCase()].map((ch) => String.fromCodePoint(ch.codePointAt(0)! + 0xfee0)).join("");
+		const spaced = `${id.slice(0, 6)} ${id.slice(6, 14)} ${id.slice(14).toLowerCase()}`;
+		for (const q of [fullWidth, spaced]) {
+			const found = await ok<{ cases: { trackingNo: string }[] }>(await search(callers["qingshi.head"], { q }));
+			expect(found.cases.map((x) => x.trackingNo)).toEqual([c.trackingNo]);
+		}
+	});
+
 	it.each([
 		{ name: "a partial phone number", q: "1381234" },
 		{ name: "the last four digits of a phone", q: "5678" },
