@@ -16,7 +16,10 @@ declare module "vitest" {
  */
 export default async function setup(project: TestProject) {
 	const { baseUrl, state, stop } = await startLocalWorker({ DEV_SIGN_IN: "true" });
-	const seed = spawnSync(process.execPath, ["scripts/staff.mjs", "seed", "--persist-to", state], { encoding: "utf8", env: toolsEnv() });
+	const seed = spawnSync("node_modules/.bin/tsx", ["scripts/staff.ts", "seed", "--persist-to", state], {
+		encoding: "utf8",
+		env: toolsEnv(),
+	});
 	if (seed.status !== 0) {
 		await stop();
 		throw new Error(`Seeding the sample staff failed:\n${seed.stdout}\n${seed.stderr}`);

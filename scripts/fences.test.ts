@@ -17,14 +17,22 @@ describe("the fences between site/, worker/ and core/", () => {
 		["site", "worker/"],
 		["worker", "site/"],
 	])("nothing in %s/ imports from %s", (dir, other) => {
-		const crossing = filesUnder(dir).flatMap((f) => importsOf(f).filter((i) => i.includes(other)).map((i) => `${f}: ${i}`));
+		const crossing = filesUnder(dir).flatMap((f) =>
+			importsOf(f)
+				.filter((i) => i.includes(other))
+				.map((i) => `${f}: ${i}`),
+		);
 		expect(crossing).toEqual([]);
 	});
 
 	it("core/ imports only zod and itself", () => {
 		const outside = filesUnder("core")
 			.filter((f) => !f.endsWith(".test.ts"))
-			.flatMap((f) => importsOf(f).filter((i) => i !== "zod" && !i.startsWith("./")).map((i) => `${f}: ${i}`));
+			.flatMap((f) =>
+				importsOf(f)
+					.filter((i) => i !== "zod" && !i.startsWith("./"))
+					.map((i) => `${f}: ${i}`),
+			);
 		expect(outside).toEqual([]);
 	});
 });

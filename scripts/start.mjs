@@ -4,8 +4,12 @@
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { appendFileSync, existsSync, readFileSync } from "node:fs";
-import { StaffError, readContent, seedSample } from "./staff.mjs";
+import { register } from "tsx/esm/api";
 import { toolsEnv } from "./tools-env.mjs";
+
+// The staff script is TypeScript over core/: tsx loads it.
+register();
+const { StaffError, readContent, seedSample } = await import("./staff");
 
 const HOST = "127.0.0.1";
 const PORT = process.env.PORT ?? "8787";

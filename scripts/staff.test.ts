@@ -1,16 +1,17 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ROLE_NAMES as CORE_ROLE_NAMES } from "../core/staff";
-import { ROLE_NAMES } from "../scripts/staff.mjs";
-import { toolsEnv } from "../scripts/tools-env.mjs";
+import { StaffError, main, readContent } from "./staff";
+import { toolsEnv } from "./tools-env.mjs";
 
-/** `npm run staff` against a throw-away local D1, migrated as `npm start` migrates the real one. */
+/** `npm run staff` as a shell runs it. */
+const cli = (...args: string[]) =>
+	spawnSync(resolve("node_modules/.bin/tsx"), [resolve("scripts/staff.ts"), ...args], { encoding: "utf8" });
+/** The same command line in this process (faster), against a throw-away local D1, migrated as `npm start` migrates the real one. */
 let state = "";
-const staff = (...args: string[]) =>
-	spawnSync(process.execPath, [resolve("scripts/staff.mjs"), ...args, "--persist-to", state], { encoding: "utf8", env: toolsEnv() });
+const staff = (...args: string[]) => main([...args, "--persist-to", state]);
 
 /** The list's row for one email, split into its columns. */
 const rowOf = (list: string, email: string) =>
@@ -21,27 +22,20 @@ const rowOf = (list: string, email: string) =>
 
 const sample = (JSON.parse(readFileSync("scripts/sample-staff.json", "utf8")) as { staff: { email: string; name: string }[] }).staff;
 
-beforeAll(() => {
-	state = mkdtempSync(join(tmpdir(), "bianmin-staff-"));
-	const migrate = spawnSync(resolve("node_modules/.bin/wrangler"), ["d1", "migrations", "apply", "DB", "--local", "--persist-to", state], {
-		env: toolsEnv(),
-		encoding: "utf8",
-		stdio: ["ignore", "pipe", "pipe"],
-	});
-	expect(migrate.status, migrate.stderr).toBe(0);
-});
-afterAll(() => rmSync(state, { recursive: true, force: true }));
-
 describe("npm run staff", { timeout: 120_000 }, () => {
-	it("names the roles as core/staff.ts does", () => {
-		expect(ROLE_NAMES).toEqual(CORE_ROLE_NAMES);
+	beforeAll(() => {
+		state = mkdtempSync(join(tmpdir(), "bianmin-staff-"));
+		const args = ["d1", "migrations", "apply", "DB", "--local", "--persist-to", state];
+		const migrate = spawnSync(resolve("node_modules/.bin/wrangler"), args, { env: toolsEnv(), encoding: "utf8", stdio: "pipe" });
+		expect(migrate.status, migrate.stderr).toBe(0);
 	});
+	afterAll(() => rmSync(state, { recursive: true, force: true }));
 
 	it("prints its usage in Chinese, and refuses an unknown command", () => {
-		const help = staff("--help");
+		const help = cli("--help");
 		expect(help.status).toBe(0);
 		expect(help.stdout).toMatch(/^用法：npm run staff -- <命令>/);
-		const wrong = staff("remove");
+		const wrong = cli("remove");
 		expect(wrong.status).toBe(1);
 		expect(wrong.stderr).toContain("不认识的命令「remove」");
 	});
@@ -155,5 +149,20 @@ describe("npm run staff", { timeout: 120_000 }, () => {
 		expect(rowOf(list.stdout, "attacker@example.gov.cn")).toBeUndefined();
 		// Everyone still there and still active.
 		expect(list.stdout).toContain(`共 ${sample.length + 2} 人：启用 ${sample.length + 2}，停用 0。`);
+	});
+});
+
+describe("reading content/", () => {
+	it("refuses content a schema refuses, naming the file and field, as the content check does", () => {
+		const dir = mkdtempSync(join(tmpdir(), "bianmin-content-"));
+		try {
+			cpSync("content", join(dir, "content"), { recursive: true });
+			const file = join(dir, "content/centres/baihe.yaml");
+			writeFileSync(file, readFileSync(file, "utf8").replace(/^phone: .*$/m, "phone: 没有电话"));
+			expect(() => readContent(dir)).toThrow(StaffError);
+			expect(() => readContent(dir)).toThrow(/content\/centres\/baihe\.yaml：phone：咨询电话格式不对/);
+		} finally {
+			rmSync(dir, { recursive: true, force: true });
+		}
 	});
 });
