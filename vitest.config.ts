@@ -12,6 +12,9 @@ const migrationsDir = fileURLToPath(new URL("./worker/migrations", import.meta.u
 export default defineConfig({
 	test: {
 		reporters: ["default", new SummaryReporter()],
+		// Vitest's default leaves one core idle (one worker on two cores); the browser files mostly wait on
+		// Chromium and the Worker, so every core runs a file.
+		maxWorkers: "100%",
 		projects: [
 			{
 				test: { name: "core", include: ["core/**/*.test.ts"], environment: "node" },
@@ -54,8 +57,15 @@ export default defineConfig({
 					name: "e2e",
 					include: ["e2e/**/*.test.ts"],
 					environment: "node",
+					// One Worker and one D1 for every file, side by side. That is safe because each file keeps
+					// to its own data: its own ID numbers (so form idempotency keys differ), lookups only of its
+					// own cases or of an unknown number (no case gets locked), staff who only read or act on their
+					// own cases, no absence changes; all files together stay under the per-minute lookup and
+					// submission limits of wrangler.toml (7 lookups of 20, 5 submissions of 30).
 					globalSetup: ["./e2e/global-setup.ts"],
-					fileParallelism: false,
+					// pages.test.ts runs its pages two at a time: enough to keep both cores busy once the other
+					// files are done, few enough that a page never waits half a minute for its turn.
+					maxConcurrency: 2,
 					testTimeout: 60_000,
 					hookTimeout: 120_000,
 				},

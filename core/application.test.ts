@@ -804,6 +804,7 @@ describe("fieldLabel and inputId", () => {
 		expect(inputId("applicant.idNumber")).toBe("f-applicant-idNumber");
 		expect(inputId("answers.householdSize")).toBe("f-answers-householdSize");
 		expect(inputId("consent")).toBe("f-consent");
+		expect(inputId("reason", "refuse")).toBe("f-reason-refuse");
 	});
 });
 

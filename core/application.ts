@@ -313,5 +313,8 @@ export function fieldLabel(item: OnlineItem | undefined, field: string | undefin
 	return Object.hasOwn(applicantLabels, field) ? applicantLabels[field] : field;
 }
 
-/** The id of the input for a field path, for error links: applicant.idNumber → f-applicant-idNumber. */
-export const inputId = (field: string) => `f-${field.replace(/\./g, "-")}`;
+/**
+ * The id of the input for a field path, for error links: applicant.idNumber → f-applicant-idNumber. A page
+ * with several forms that share input names scopes each form's ids: reason in the refuse form → f-reason-refuse.
+ */
+export const inputId = (field: string, scope?: string) => `f-${field.replace(/\./g, "-")}${scope ? `-${scope}` : ""}`;

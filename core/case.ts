@@ -70,6 +70,20 @@ export const FINAL_STATUSES: readonly CaseStatus[] = ["not_accepted", "completed
 export type EventKind =
 	"submitted" | "correction_requested" | "correction_answered" | Exclude<Action, "request_correction" | "answer_correction">;
 
+/** The timeline kind each action records. */
+export const EVENT_OF = {
+	accept: "accept",
+	start: "start",
+	request_correction: "correction_requested",
+	answer_correction: "correction_answered",
+	refuse: "refuse",
+	withdraw: "withdraw",
+	suspend: "suspend",
+	resume: "resume",
+	complete: "complete",
+	forward: "forward",
+} as const satisfies Record<Action, EventKind>;
+
 /** 办理结果: approved (批准), denied (不予批准), done (已办理, for items that grant nothing). */
 export const OUTCOMES = ["approved", "denied", "done"] as const;
 export type Outcome = (typeof OUTCOMES)[number];

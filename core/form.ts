@@ -8,6 +8,12 @@ import { requiredText as text } from "./fields";
  * Editors write it in the item's frontmatter; the apply page and the Worker both read it.
  */
 
+/** One choice of a select or a group of radios or checkboxes: what is stored, and what the reader sees. */
+export interface Choice {
+	value: string;
+	text: string;
+}
+
 export const FIELD_TYPES = ["text", "textarea", "idcard", "phone", "date", "select", "radio", "checkboxes", "number", "village"] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
 

@@ -315,7 +315,6 @@ export const strings = {
 	"staff.signIn.legend": "选择一个测试账号",
 	"staff.signIn.submit": "登录",
 	"staff.signIn.empty": "工作人员名录是空的。请先在本地数据库的 staff 表中添加工作人员，再刷新本页。",
-	"staff.signIn.errorTitle": "出现问题",
 	"staff.signIn.required": "请选择一个账号，再点「登录」。",
 	"staff.page.title": "办件管理",
 	"staff.page.intro": "本页列出您有权办理或查看的办件，最新提交的在前。",

@@ -22,7 +22,8 @@ afterAll(async () => {
 	await browser?.close();
 });
 
-describe("every built page", () => {
+// Pages side by side in the one browser, each in a context of its own (maxConcurrency in vitest.config.ts).
+describe.concurrent("every built page", () => {
 	it("includes the guide, the search page and the 404 page", () => {
 		expect(pages).toEqual(expect.arrayContaining(["/", "/items/", "/items/dibao/", "/search/", "/no-such-page/"]));
 	});

@@ -1,6 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { axeViolations, baseUrl, launchBrowser, openPage } from "./browser";
+import { axeViolations, baseUrl, collectConsoleErrors, launchBrowser, openPage } from "./browser";
 
 /**
  * The back office in real Chromium, with the citizen on the other side: an application, a 补正 asked
@@ -54,19 +54,6 @@ async function lookUp(page: Page, trackingNo: string, queryCode: string) {
 	await page.locator("#track-result").waitFor();
 }
 
-/**
- * What the staff pages print as errors (CSP refusals land here). The development sign-in page is a bare
- * page of the Worker's without an icon link, so the browser's own /favicon.ico guess is left out.
- */
-function consoleErrors(page: Page): string[] {
-	const errors: string[] = [];
-	page.on("console", (msg) => {
-		if (msg.type() === "error" && !msg.location().url.endsWith("/favicon.ico")) errors.push(`${msg.text()} ${msg.location().url}`);
-	});
-	page.on("pageerror", (err) => errors.push(err.message));
-	return errors;
-}
-
 /** Signs in through the development sign-in as the sample clerk, landing on /staff/. */
 async function signIn(page: Page) {
 	await page.goto(`${baseUrl()}/staff/sign-in/`);
@@ -89,7 +76,7 @@ describe("the back office with a citizen", () => {
 		const { trackingNo, queryCode } = await apply(citizen, "101");
 
 		const staff = await openPage(browser);
-		const errors = consoleErrors(staff);
+		const errors = collectConsoleErrors(staff);
 		await signIn(staff);
 		await expect
 			.poll(() => staff.locator("#staff-me").textContent())
@@ -117,7 +104,7 @@ describe("the back office with a citizen", () => {
 		// The citizen answers it on /track/.
 		await lookUp(citizen, trackingNo, queryCode);
 		expect(await citizen.locator("#track-status").textContent()).toBe("需要补正材料");
-		await citizen.locator('#track-correction-items input[name="supplied"]').first().check();
+		await citizen.locator('#f-supplied-choices input[name="supplied"]').first().check();
 		await citizen.locator("#correction-form").getByRole("button").click();
 		await citizen.locator("#track-notice").waitFor();
 		expect(await citizen.locator("#track-status").textContent()).toContain("已提交");

@@ -3,7 +3,7 @@
  * Worker checks it and re-shows it with errors); with it, the same check from core/ runs before the
  * post, so mistakes are shown at once, and the village list follows the chosen centre.
  */
-import { type FieldError, applicationFromForm, checkApplication, inputId } from "../../core/application";
+import { applicationFromForm, checkApplication, inputId } from "../../core/application";
 import type { OnlineItem } from "../../core/online-item";
 import { errorMessage } from "../../core/messages";
 import { t } from "../../core/zh-CN";
@@ -25,76 +25,19 @@ export function enhanceApplyForm(): void {
 	if (!form || !data || !summary || !list) return;
 	const item = JSON.parse(data) as OnlineItem;
 	const find = (code: string) => (code === item.code ? item : undefined);
-
-	const describedBy = (el: Element, id: string, add: boolean) => {
-		const ids = (el.getAttribute("aria-describedby") ?? "").split(" ").filter((x) => x && x !== id);
-		if (add) ids.push(id);
-		if (ids.length > 0) el.setAttribute("aria-describedby", ids.join(" "));
-		else el.removeAttribute("aria-describedby");
-	};
-	/** The element whose description carries the error: a group's fieldset (read once for the group), or the one control. */
-	const described = (wrapper: Element, field: string) => wrapper.querySelector("fieldset") ?? document.getElementById(inputId(field));
-
-	const clearErrors = () => {
-		for (const wrapper of form.querySelectorAll<HTMLElement>(".app-field--error")) {
-			wrapper.classList.remove("app-field--error");
-			const field = wrapper.dataset.field ?? "";
-			const error = document.getElementById(`${inputId(field)}-error`);
-			if (error) {
-				error.hidden = true;
-				error.textContent = "";
-			}
-			for (const control of wrapper.querySelectorAll("input, select, textarea")) control.removeAttribute("aria-invalid");
-			// The Worker links a group's error from its first option, this script from the fieldset: clear both.
-			for (const el of [wrapper.querySelector("fieldset"), document.getElementById(inputId(field))])
-				if (el) describedBy(el, `${inputId(field)}-error`, false);
-		}
-		list.replaceChildren();
-		summary.hidden = true;
-	};
-
-	const showErrors = (errors: FieldError[]) => {
-		const shown = new Set<string>();
-		for (const error of errors) {
-			const message = errorMessage(error, item);
-			const li = document.createElement("li");
-			const target = error.field ? document.getElementById(inputId(error.field)) : null;
-			if (target) {
-				const link = document.createElement("a");
-				link.href = `#${target.id}`;
-				link.textContent = message;
-				li.append(link);
-			} else li.textContent = message;
-			list.append(li);
-
-			const wrapper = error.field ? form.querySelector(`[data-field="${CSS.escape(error.field)}"]`) : null;
-			if (!wrapper || !error.field || shown.has(error.field)) continue;
-			shown.add(error.field);
-			const errorId = `${inputId(error.field)}-error`;
-			const p = document.getElementById(errorId);
-			if (p) {
-				p.textContent = message;
-				p.hidden = false;
-			}
-			wrapper.classList.add("app-field--error");
-			for (const control of wrapper.querySelectorAll("input, select, textarea")) control.setAttribute("aria-invalid", "true");
-			const describedEl = described(wrapper, error.field);
-			if (describedEl) describedBy(describedEl, errorId, true);
-		}
-		summary.hidden = false;
-		const prefix = t("form.errorPrefix");
-		if (!document.title.startsWith(prefix)) document.title = prefix + document.title;
-		summary.focus();
-	};
+	const errors = { form, summary, list };
 
 	form.addEventListener("submit", (event) => {
 		const entries: [string, string][] = [];
 		for (const [key, value] of new FormData(form)) if (typeof value === "string" && key !== "idempotencyKey") entries.push([key, value]);
 		const result = checkApplication(applicationFromForm(entries, find), find, todayInShanghai());
-		clearErrors();
+		clearErrors(errors);
 		if (!result.ok) {
 			event.preventDefault();
-			showErrors(result.errors);
+			showErrors(
+				errors,
+				result.errors.map((e) => ({ field: e.field, message: errorMessage(e, item) })),
+			);
 			return;
 		}
 		const key = form.elements.namedItem("idempotencyKey") as HTMLInputElement;
@@ -111,9 +54,80 @@ export function enhanceApplyForm(): void {
 		target.focus({ preventScroll: true });
 	});
 
-	// The village lists show only the villages of the chosen centre.
+	followCentre(form);
+	// The Worker re-shows a refused form with its summary visible: start there, as after a check here.
+	if (!summary.hidden) summary.focus();
+}
+
+interface ErrorPlaces {
+	form: HTMLFormElement;
+	summary: HTMLElement;
+	list: HTMLElement;
+}
+
+function describedBy(el: Element, id: string, add: boolean) {
+	const ids = (el.getAttribute("aria-describedby") ?? "").split(" ").filter((x) => x && x !== id);
+	if (add) ids.push(id);
+	if (ids.length > 0) el.setAttribute("aria-describedby", ids.join(" "));
+	else el.removeAttribute("aria-describedby");
+}
+
+/** Every mark a check left (this script's or the Worker's), so the next check starts clean. */
+function clearErrors({ form, summary, list }: ErrorPlaces) {
+	for (const wrapper of form.querySelectorAll<HTMLElement>(".app-field--error")) {
+		wrapper.classList.remove("app-field--error");
+		const id = wrapper.dataset.field ?? "";
+		const error = document.getElementById(`${id}-error`);
+		if (error) {
+			error.hidden = true;
+			error.textContent = "";
+		}
+		for (const control of wrapper.querySelectorAll("input, select, textarea")) control.removeAttribute("aria-invalid");
+		for (const el of [wrapper.querySelector("fieldset"), document.getElementById(id)]) if (el) describedBy(el, `${id}-error`, false);
+	}
+	list.replaceChildren();
+	summary.hidden = true;
+}
+
+/** The same marks the Worker's fillForm makes: the summary's links, each field's message, aria-invalid and aria-describedby. */
+function showErrors({ form, summary, list }: ErrorPlaces, errors: { field?: string; message: string }[]) {
+	const shown = new Set<string>();
+	for (const { field, message } of errors) {
+		const id = field ? inputId(field) : "";
+		const li = document.createElement("li");
+		const target = id ? document.getElementById(id) : null;
+		if (target) {
+			const link = document.createElement("a");
+			link.href = `#${target.id}`;
+			link.textContent = message;
+			li.append(link);
+		} else li.textContent = message;
+		list.append(li);
+
+		const wrapper = id ? form.querySelector(`[data-field="${CSS.escape(id)}"]`) : null;
+		if (!wrapper || shown.has(id)) continue;
+		shown.add(id);
+		const p = document.getElementById(`${id}-error`);
+		if (p) {
+			p.textContent = message;
+			p.hidden = false;
+		}
+		wrapper.classList.add("app-field--error");
+		for (const control of wrapper.querySelectorAll("input, select, textarea")) control.setAttribute("aria-invalid", "true");
+		// A group's fieldset carries the description (read once for the group), else the one control.
+		const described = wrapper.querySelector("fieldset") ?? target;
+		if (described) describedBy(described, `${id}-error`, true);
+	}
+	summary.hidden = false;
+	const prefix = t("form.errorPrefix");
+	if (!document.title.startsWith(prefix)) document.title = prefix + document.title;
+	summary.focus();
+}
+
+/** The village lists show only the villages of the chosen centre. */
+function followCentre(form: HTMLFormElement) {
 	const centre = form.elements.namedItem("centre") as HTMLSelectElement;
-	const followCentre = () => {
+	const follow = () => {
 		for (const group of form.querySelectorAll<HTMLOptGroupElement>("optgroup[data-centre]")) {
 			const other = centre.value !== "" && group.dataset.centre !== centre.value;
 			group.hidden = other;
@@ -122,9 +136,6 @@ export function enhanceApplyForm(): void {
 			if (other && select?.selectedOptions[0]?.parentElement === group) select.value = "";
 		}
 	};
-	centre.addEventListener("change", followCentre);
-	followCentre();
-
-	// The Worker re-shows a refused form with its summary visible: start there, as after a check here.
-	if (!summary.hidden) summary.focus();
+	centre.addEventListener("change", follow);
+	follow();
 }

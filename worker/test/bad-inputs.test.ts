@@ -75,16 +75,7 @@ describe("1. empty and missing", () => {
 });
 
 describe("2. wrong JSON types", () => {
-	const paths = [
-		"item",
-		"centre",
-		"applicant.name",
-		"applicant.idNumber",
-		"applicant.phone",
-		"applicant.village",
-		"answers.applyFor",
-		"consent",
-	];
+	const paths = REQUIRED;
 	const values: [string, unknown][] = [
 		["number", 1],
 		["boolean", false],

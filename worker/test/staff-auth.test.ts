@@ -319,14 +319,17 @@ describe("development sign-in", () => {
 		expect(res.status).toBe(200);
 		expect(res.headers.get("Cache-Control")).toBe("no-store");
 		const html = await res.text();
-		expect(html).toContain('<html lang="zh-CN">');
+		expect(html).toContain('<html lang="zh-CN"');
 		expect(html).toContain("<h1>开发环境登录</h1>");
 		expect(html).toContain("正式环境没有这个页面");
-		expect(html).toContain(`<input type="radio" id="staff-${ids[CLERK]}" name="staff" value="${ids[CLERK]}" required>`);
-		expect(html).toContain(`<label for="staff-${ids[CLERK]}">王窗口（窗口工作人员，qingshi · minzheng窗口A岗）</label>`);
+		expect(html).toMatch(
+			new RegExp(
+				`<input type="radio" id="(f-staff[-\\d]*)" name="staff" value="${ids[CLERK]}"><label for="\\1">王窗口（窗口工作人员，qingshi · minzheng窗口A岗）</label>`,
+			),
+		);
 		expect(html).toContain("李主任（中心负责人，qingshi）");
 		expect(html).not.toContain("赵离职");
-		expect(html).toMatch(/<button type="submit">登录<\/button>/);
+		expect(html).toMatch(/<button type="submit" class="[^"]*">登录<\/button>/);
 	});
 
 	it.each(["http://localhost:8787", "http://[::1]:8787"])("is allowed on %s too", async (base) => {
@@ -368,7 +371,10 @@ describe("development sign-in", () => {
 			const html = await res.text();
 			expect(html).toContain("<title>错误：开发环境登录");
 			expect(html).toContain('role="alert"');
-			expect(html).toContain("请选择一个账号");
+			// The one error summary of every form: linked to the group, which carries the message.
+			expect(html).toContain('<li><a href="#f-staff">请选择一个账号，再点「登录」。</a></li>');
+			expect(html).toMatch(/id="f-staff-fieldset"[^>]*aria-describedby="f-staff-error"/);
+			expect(html).toMatch(/<input type="radio" id="f-staff" name="staff" value="\d+" aria-invalid="true">/);
 		}
 	});
 

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
-import { type Action, type CaseStatus, type EventKind, STATUS_NAMES, nextStatus } from "../../core/case";
+import { type Action, type CaseStatus, EVENT_OF, STATUS_NAMES, nextStatus } from "../../core/case";
 import {
 	type Caller,
 	type Envelope,
@@ -92,19 +92,6 @@ interface Model {
 	kinds: string[];
 }
 
-const KIND: Record<Action, EventKind> = {
-	accept: "accept",
-	start: "start",
-	request_correction: "correction_requested",
-	answer_correction: "correction_answered",
-	refuse: "refuse",
-	withdraw: "withdraw",
-	suspend: "suspend",
-	resume: "resume",
-	complete: "complete",
-	forward: "forward",
-};
-
 /** What the API must answer to a command, from the model alone. */
 function expected(m: Model, cmd: Command, action: Action): { status: 200 } | { status: 403 | 409; code: string } {
 	if (cmd.kind === "answer") return m.status === "correction" ? { status: 200 } : { status: 409, code: "correction.none" };
@@ -121,14 +108,14 @@ function applied(m: Model, cmd: Command, action: Action, ids: Record<Who, number
 			...m,
 			status: nextStatus(m.status, "answer_correction")!,
 			version: m.version + 1,
-			kinds: [...m.kinds, KIND.answer_correction],
+			kinds: [...m.kinds, EVENT_OF.answer_correction],
 		};
 	return {
 		status: nextStatus(m.status, action)!,
 		version: m.version + 1,
 		hadCorrection: m.hadCorrection || action === "request_correction",
 		firstHandler: m.firstHandler ?? ids[cmd.who],
-		kinds: [...m.kinds, KIND[action]],
+		kinds: [...m.kinds, EVENT_OF[action]],
 	};
 }
 

@@ -1,4 +1,5 @@
 import { inputId } from "../../../core/application";
+import type { Choice } from "../../../core/form";
 import { t } from "../../../core/zh-CN";
 
 /**
@@ -36,59 +37,87 @@ export function privateHtml(body: ReadableStream | string | null, status: number
 	return new Response(body, { status, headers });
 }
 
+export interface FormFill {
+	/** Shown in the error summary, each linked to its field's control when it names one. */
+	errors?: ShownError[];
+	/** What was sent, put back into the controls by name. */
+	values?: [string, string][];
+	/**
+	 * The form's scope where one page has several forms with the same input names (FormField's scope): errors
+	 * link to its controls, and only its fields get the values back.
+	 */
+	scope?: string;
+	/** The choices of the groups FormField left to the request (options "request"), by the field's id (inputId). */
+	choices?: Record<string, Choice[]>;
+}
+
 /**
- * A form page shown again: error summary filled and focused target, 错误： before the title, each
- * field's message, aria-invalid and aria-describedby, and every value as the person sent it.
+ * The one filler of every form page the Worker shows, citizen's or staff's: the error summary filled,
+ * shown and focused on load without any script (autofocus, as GOV.UK's), 错误： before the title, each
+ * field's message, aria-invalid and aria-describedby, the choices known only now, and every value as
+ * the person sent it. It reads the markup FormField and ErrorSummary draw.
  */
-export function withFormErrors(rewriter: HTMLRewriter, errors: ShownError[], values: [string, string][]): HTMLRewriter {
-	const byField = new Map<string, string>();
-	for (const e of errors) if (e.field && !byField.has(e.field)) byField.set(e.field, e.message);
+export function fillForm(rewriter: HTMLRewriter, fill: FormFill): HTMLRewriter {
+	const { errors = [], values = [], scope, choices = {} } = fill;
+	const idOf = (field: string) => inputId(field, scope);
+	const byId = new Map<string, string>();
+	for (const e of errors) if (e.field && !byId.has(idOf(e.field))) byId.set(idOf(e.field), e.message);
 	const sent = new Map<string, string[]>();
 	for (const [k, v] of values) sent.set(k, [...(sent.get(k) ?? []), v]);
-	const items = errors
-		.map((e) =>
-			e.field ? `<li><a href="#${escapeHtml(inputId(e.field))}">${escapeHtml(e.message)}</a></li>` : `<li>${escapeHtml(e.message)}</li>`,
-		)
-		.join("");
-	let select: string | null = null;
-	const groups = new Set<string>();
+	withSummary(rewriter, errors, idOf);
+
+	// The field being read: its control id, whether it has an error, whether it is a group.
+	let field: { id: string; error: boolean; group: boolean } | undefined;
+	let select: string | undefined;
+	/** Whether a control takes the sent value: any control by its name, or in a scoped form only its own fields'. */
+	const refills = (name: string) => !scope || field?.id === idOf(name);
 	return rewriter
-		.on("title", { element: (el) => void (errors.length > 0 && el.prepend(t("form.errorPrefix"))) })
-		.on("#error-summary", { element: (el) => void (errors.length > 0 && el.removeAttribute("hidden")) })
-		.on("#error-summary-list", { element: (el) => void el.setInnerContent(items, { html: true }) })
 		.on("[data-field]", {
 			element(el) {
-				if (byField.has(el.getAttribute("data-field")!))
-					el.setAttribute("class", `${el.getAttribute("class") ?? ""} app-field--error`.trim());
+				const id = el.getAttribute("data-field")!;
+				field = { id, error: byId.has(id), group: false };
+				if (field.error) el.setAttribute("class", `${el.getAttribute("class") ?? ""} app-field--error`.trim());
+				el.onEndTag(() => void (field = undefined));
 			},
 		})
 		.on(".app-field__error", {
 			element(el) {
-				const field = [...byField.keys()].find((f) => `${inputId(f)}-error` === el.getAttribute("id"));
-				if (field) {
-					el.removeAttribute("hidden");
-					el.setInnerContent(byField.get(field)!);
-				}
+				const message = field?.error ? byId.get(field.id) : undefined;
+				if (message === undefined || el.getAttribute("id") !== `${field!.id}-error`) return;
+				el.removeAttribute("hidden");
+				el.setInnerContent(message);
 			},
 		})
-		.on("fieldset[id$='-fieldset']", {
+		.on("fieldset", {
 			element(el) {
 				// A group of radios or checkboxes: the fieldset carries the error, every option is invalid.
-				const field = [...byField.keys()].find((f) => `${inputId(f)}-fieldset` === el.getAttribute("id"));
 				if (!field) return;
-				groups.add(field);
-				describe(el, `${inputId(field)}-error`);
+				field.group = true;
+				if (field.error) describe(el, `${field.id}-error`);
+			},
+		})
+		.on("[data-type]", {
+			element(el) {
+				const id = el.getAttribute("id")?.replace(/-choices$/, "") ?? "";
+				const name = el.getAttribute("data-name") ?? "";
+				const type = el.getAttribute("data-type") === "radio" ? "radio" : "checkbox";
+				el.removeAttribute("data-type");
+				el.removeAttribute("data-name");
+				if (!Object.hasOwn(choices, id)) return;
+				const given = refills(name) ? (sent.get(name) ?? []) : [];
+				el.setInnerContent(choicesHtml(id, name, type, choices[id], given, field?.error ?? false), { html: true });
 			},
 		})
 		.on("input, select, textarea", {
 			element(el) {
 				const name = el.getAttribute("name");
 				if (!name) return;
-				if (groups.has(name)) el.setAttribute("aria-invalid", "true");
-				else if (byField.has(name) && el.getAttribute("id") === inputId(name)) {
+				if (field?.error) {
 					el.setAttribute("aria-invalid", "true");
-					describe(el, `${inputId(name)}-error`);
+					if (!field.group && el.getAttribute("id") === field.id) describe(el, `${field.id}-error`);
 				}
+				select = undefined;
+				if (!refills(name)) return;
 				const given = sent.get(name);
 				const tag = el.tagName.toLowerCase();
 				if (tag === "select") select = name;
@@ -107,6 +136,36 @@ export function withFormErrors(rewriter: HTMLRewriter, errors: ShownError[], val
 				else el.removeAttribute("selected");
 			},
 		});
+}
+
+/** 错误： before the title; the summary filled, shown and focused, each message linked to its control. */
+function withSummary(rewriter: HTMLRewriter, errors: ShownError[], idOf: (field: string) => string) {
+	if (errors.length === 0) return;
+	const items = errors
+		.map((e) =>
+			e.field ? `<li><a href="#${escapeHtml(idOf(e.field))}">${escapeHtml(e.message)}</a></li>` : `<li>${escapeHtml(e.message)}</li>`,
+		)
+		.join("");
+	rewriter
+		.on("title", { element: (el) => void el.prepend(t("form.errorPrefix")) })
+		.on("#error-summary", {
+			element(el) {
+				el.removeAttribute("hidden");
+				el.setAttribute("autofocus", "");
+			},
+		})
+		.on("#error-summary-list", { element: (el) => void el.setInnerContent(items, { html: true }) });
+}
+
+/** A group's options as FormField draws them: the first takes the field's id, the others -2, -3 … */
+function choicesHtml(id: string, name: string, type: "radio" | "checkbox", options: Choice[], given: string[], invalid: boolean): string {
+	return options
+		.map((o, i) => {
+			const optionId = i === 0 ? id : `${id}-${i + 1}`;
+			const state = `${given.includes(o.value) ? " checked" : ""}${invalid ? ' aria-invalid="true"' : ""}`;
+			return `<div class="app-choice"><input type="${type}" id="${optionId}" name="${escapeHtml(name)}" value="${escapeHtml(o.value)}"${state}><label for="${optionId}">${escapeHtml(o.text)}</label></div>`;
+		})
+		.join("");
 }
 
 function describe(el: Element, id: string) {

@@ -1,11 +1,11 @@
 import { chinaDateTime } from "../../../core/calendar";
 import { MANDATE_KEYS, type Mandate } from "../../../core/mandate";
 import { t } from "../../../core/zh-CN";
-import { builtPage, type ShownError, notFoundPage, privateHtml, showing, withFormErrors, withTexts } from "../lib/pages";
+import { type ShownError, builtPage, fillForm, notFoundPage, privateHtml, showing, withTexts } from "../lib/pages";
 import type { ApiError } from "../lib/errors";
 import type { AgentApplyResult } from "../services/agent";
 import type { Deps } from "../services/deps";
-import { type C, focusedSummary, me, placeNames, shell, withStaffBar } from "./staff-common";
+import { type C, me, placeNames, shell, withStaffBar } from "./staff-common";
 
 /** 代为申请 pages for village agents: the items they may apply for, and the form with the 委托 or its receipt. */
 
@@ -82,8 +82,7 @@ export async function showAgentForm(c: C, deps: Deps, code: string, status: numb
 		r.on("#agent-receipt-case", { element: (el) => void el.setAttribute("href", `/staff/cases/${receipt.trackingNo}/`) });
 		return privateHtml(r.transform(page).body, status);
 	}
-	const errors = s.errors ?? [];
-	focusedSummary(withFormErrors(r, errors, s.values ?? []), errors.length > 0);
+	fillForm(r, { errors: s.errors, values: s.values });
 	return privateHtml(r.transform(page).body, status);
 }
 

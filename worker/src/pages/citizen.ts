@@ -1,6 +1,6 @@
 import { getCookie } from "hono/cookie";
 import type { Context } from "hono";
-import type { FieldError } from "../../../core/application";
+import { type FieldError, inputId } from "../../../core/application";
 import { chinaDateTime } from "../../../core/calendar";
 import { errorMessage } from "../../../core/messages";
 import type { OnlineItem } from "../../../core/online-item";
@@ -8,7 +8,7 @@ import { contentSecurityPolicy } from "../../../core/security-headers";
 import { t } from "../../../core/zh-CN";
 import type { AppEnv } from "../app-env";
 import { type Keys, decrypt, encrypt, queryCodeFor } from "../lib/crypto";
-import { type ShownError, builtPage, escapeHtml, notFoundPage, privateHtml, showing, withFormErrors, withTexts } from "../lib/pages";
+import { type ShownError, builtPage, escapeHtml, fillForm, notFoundPage, privateHtml, showing, withTexts } from "../lib/pages";
 import type { CaseView } from "../services/citizen-cases";
 
 type C = Context<AppEnv>;
@@ -63,7 +63,7 @@ export async function showApplyForm(c: C, item: OnlineItem | undefined, status: 
 	const page = item && (await builtPage(c.env.ASSETS, new URL(c.req.url).origin, `/items/${item.code}/apply/`));
 	if (!page) return notFoundPage(c, status);
 	const policy: Record<string, string> = c.env.TURNSTILE_SECRET ? { "Content-Security-Policy": contentSecurityPolicy(true) } : {};
-	return privateHtml(withFormErrors(new HTMLRewriter(), errors, values).transform(page).body, status, policy);
+	return privateHtml(fillForm(new HTMLRewriter(), { errors, values }).transform(page).body, status, policy);
 }
 
 export interface TrackState {
@@ -81,7 +81,10 @@ export async function showTrack(c: C, status: number, s: TrackState) {
 	if (!page) throw new Error("the build has no /track/ page");
 	const errors: ShownError[] = (s.errors ?? []).map((e) => ("message" in e ? e : { field: e.field, message: errorMessage(e) }));
 	const values = s.values ?? (s.view ? [["trackingNo", s.view.trackingNo] as [string, string]] : []);
-	const r = withFormErrors(new HTMLRewriter(), errors, values);
+	// The 补正 form's choices: one checkbox per material the centre asked for.
+	const correction = s.view?.correction && s.queryCode ? s.view.correction : undefined;
+	const supplied = correction?.items.map((i) => ({ value: i.id, text: `${i.name}：${i.reason}` }));
+	const r = fillForm(new HTMLRewriter(), { errors, values, choices: supplied ? { [inputId("supplied")]: supplied } : {} });
 	if (s.notice) showing(withTexts(r, { "track-notice": s.notice }), ["track-notice"]);
 	if (s.view) withCase(r, s.view, s.queryCode);
 	return privateHtml(r.transform(page).body, status);
@@ -109,11 +112,4 @@ function withCase(r: HTMLRewriter, v: CaseView, queryCode: string | undefined) {
 	withTexts(r, { "track-correction-due": t("case.next.correction", { date: v.correction.respondBy, centre: v.centre.name }) });
 	r.on("#correction-tracking-no", { element: (el) => void el.setAttribute("value", v.trackingNo) });
 	r.on("#correction-query-code", { element: (el) => void el.setAttribute("value", queryCode) });
-	const boxes = v.correction.items
-		.map((item, i) => {
-			const id = i === 0 ? "f-supplied" : `f-supplied-${escapeHtml(item.id)}`;
-			return `<div class="app-choice"><input type="checkbox" name="supplied" value="${escapeHtml(item.id)}" id="${id}"><label for="${id}">${escapeHtml(item.name)}：${escapeHtml(item.reason)}</label></div>`;
-		})
-		.join("");
-	r.on("#track-correction-items", { element: (el) => void el.setInnerContent(boxes, { html: true }) });
 }

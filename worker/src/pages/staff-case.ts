@@ -1,35 +1,25 @@
+import { inputId } from "../../../core/application";
 import { chinaDateTime } from "../../../core/calendar";
-import { ACTIONS, type Action, FINAL_STATUSES, nextStatus } from "../../../core/case";
+import { ACTIONS, type Action, EVENT_OF, FINAL_STATUSES, nextStatus } from "../../../core/case";
 import { maskIdCard } from "../../../core/idcard";
 import type { OnlineItem } from "../../../core/online-item";
 import { CorrectionRequestSchema, type Staff, mayAct } from "../../../core/staff";
 import { t } from "../../../core/zh-CN";
 import type { StaffCase } from "../db/cases";
 import type { ApiError } from "../lib/errors";
-import { escapeHtml, privateHtml, showing, withTexts } from "../lib/pages";
+import { type ShownError, escapeHtml, fillForm, privateHtml, showing, withTexts } from "../lib/pages";
 import type { Deps } from "../services/deps";
 import { type CaseDetail, caseDetail } from "../services/staff-cases";
-import { type C, dueHtml, focusedSummary, kindLabel, lookup, me, placeNames, shell, unitOf, withStaffBar } from "./staff-common";
+import { type C, dueHtml, kindLabel, lookup, me, placeNames, shell, unitOf, withStaffBar } from "./staff-common";
 
 /** The case page for staff: summary and clock, applicant, answers, timeline, and a form per allowed change. */
 
 export type FormAction = Exclude<Action, "answer_correction">;
 
-/** The timeline kind each action records: `?done=` after the redirect names it. */
-export const DONE_OF: Record<FormAction, string> = {
-	accept: "accept",
-	start: "start",
-	request_correction: "correction_requested",
-	refuse: "refuse",
-	withdraw: "withdraw",
-	suspend: "suspend",
-	resume: "resume",
-	complete: "complete",
-	forward: "forward",
-};
-export const DONE_KINDS = new Set([...Object.values(DONE_OF), "paper_forwarded"]);
+/** The timeline kinds `?done=` may name after a redirect: what an action or the paper forwarding records. */
+export const DONE_KINDS = new Set<string>([...Object.values(EVENT_OF), "paper_forwarded"]);
 
-/** The input names of each action's form (besides action and version), as StaffField names them. */
+/** The input names of each action's form (besides action and version). */
 const FIELDS: Record<FormAction, string[]> = {
 	accept: [],
 	start: [],
@@ -80,29 +70,42 @@ export async function showCase(c: C, deps: Deps, found: StaffCase, status: numbe
 	const staff = me(c);
 	const items = deps.data.items;
 	const [detail, page] = await Promise.all([caseDetail(deps, found), shell(c, "/staff/case/")]);
-	const names = placeNames(items);
 	const item = items.get(found.item);
 	const allowed = allowedActions(staff, found);
-	const failedAction = s.failed && (allowed as string[]).includes(s.failed.action) ? (s.failed.action as FormAction) : undefined;
+	const failed = s.failed && (allowed as string[]).includes(s.failed.action) ? (s.failed.action as FormAction) : undefined;
 	const materials = item?.materials ?? [];
-
-	const shown: ShownTarget[] = [
-		...(s.errors ?? []).map((e): ShownTarget => ({ message: e.message })),
-		...(s.apiErrors ?? []).map((e) => targetOf(e, failedAction, materials.length > 0)),
-	].filter((e, i, all) => all.findIndex((x) => x.message === e.message && x.target === e.target) === i);
+	const all: ShownError[] = [...(s.errors ?? []), ...(s.apiErrors ?? []).map((e) => shownError(e, failed, materials.length > 0))];
+	const errors = all.filter((e, i) => all.findIndex((x) => x.message === e.message && x.field === e.field) === i);
 
 	const r = new HTMLRewriter();
-	const title = `${shown.length > 0 ? t("form.errorPrefix") : ""}${found.trackingNo} ${t("staff.case.title")} - ${t("staff.title")} - ${t("site.name")}`;
+	// The title first: the filler puts 错误： before it.
+	const title = `${found.trackingNo} ${t("staff.case.title")} - ${t("staff.title")} - ${t("site.name")}`;
 	r.on("title", { element: (el) => void el.setInnerContent(title) });
-	focusedSummary(summaryList(r, shown), shown.length > 0);
-	withTargetErrors(r, shown);
-	withStaffBar(r, staff, names);
+	// Only the failed form gets back what was typed (the forms share input names), and only its own fields.
+	const values = failed ? s.failed!.entries.filter(([k]) => FIELDS[failed].includes(k)) : [];
+	const choices = { [inputId("material", "request_correction")]: materials.map((name) => ({ value: name, text: name })) };
+	fillForm(r, { errors, values, scope: failed, choices });
+	if (materials.length === 0) r.on('[data-field="f-material-request_correction"]', { element: (el) => void el.remove() });
+	withStaffBar(r, staff, placeNames(items));
 	if (s.notice) {
 		withTexts(r, { "case-notice": s.notice });
 		showing(r, ["case-notice"]);
 	}
+	withFacts(r, found, detail, item, items, s.revealed);
+	withActions(r, staff, found, detail, allowed);
+	return privateHtml(r.transform(page).body, status);
+}
 
-	// Summary and clock.
+/** Summary and clock, notices, applicant (the ID number masked unless just revealed), answers, timeline. */
+function withFacts(
+	r: HTMLRewriter,
+	found: StaffCase,
+	detail: CaseDetail,
+	item: OnlineItem | undefined,
+	items: Map<string, OnlineItem>,
+	revealed: string | undefined,
+) {
+	const names = placeNames(items);
 	const centre = item?.centres.find((x) => x.slug === found.centre);
 	withTexts(r, {
 		"case-tracking-no": found.trackingNo,
@@ -127,13 +130,12 @@ export async function showCase(c: C, deps: Deps, found: StaffCase, status: numbe
 	}
 	showing(r, notices);
 
-	// Applicant: the ID number masked unless just revealed.
 	withTexts(r, {
 		"case-applicant-name": detail.applicant.name || t("staff.none"),
 		"case-applicant-phone": detail.applicant.phone || t("staff.none"),
-		"case-applicant-id": s.revealed ?? (detail.applicant.idNumber || t("staff.none")),
+		"case-applicant-id": revealed ?? (detail.applicant.idNumber || t("staff.none")),
 	});
-	if (!s.revealed && detail.applicant.idNumber) showing(r, ["case-reveal"]);
+	if (!revealed && detail.applicant.idNumber) showing(r, ["case-reveal"]);
 
 	// Answers, with the form's labels; ID numbers among them masked like the applicant's.
 	const answers = answersHtml(detail, item);
@@ -142,11 +144,12 @@ export async function showCase(c: C, deps: Deps, found: StaffCase, status: numbe
 		r.on("#case-answers", { element: (el) => void el.remove() });
 		showing(r, ["case-answers-empty"]);
 	}
-
 	const timeline = detail.timeline.map(timelineRowHtml).join("");
 	r.on("#case-timeline", { element: (el) => void el.setInnerContent(timeline, { html: true }) });
+}
 
-	// Actions: only those allowed, each form pointed at this case with the version shown.
+/** Only the allowed actions' forms, each pointed at this case with the version shown. */
+function withActions(r: HTMLRewriter, staff: Staff, found: StaffCase, detail: CaseDetail, allowed: FormAction[]) {
 	showing(
 		r,
 		allowed.map((a) => `action-${a}`),
@@ -171,65 +174,22 @@ export async function showCase(c: C, deps: Deps, found: StaffCase, status: numbe
 			el.removeAttribute("data-version");
 		},
 	});
-
-	const sent = failedAction ? s.failed!.entries : [];
-	const ticked = new Set(failedAction === "request_correction" ? sent.filter(([k]) => k === "material").map(([, v]) => v) : []);
-	const materialError = shown.some((e) => e.target === "f-material-request_correction");
-	if (materials.length > 0) {
-		const boxes = materials
-			.map((name, i) => {
-				const id = i === 0 ? "f-material-request_correction" : `f-material-request_correction-${i + 1}`;
-				const state = `${ticked.has(name) ? " checked" : ""}${materialError ? ' aria-invalid="true"' : ""}`;
-				return `<div class="app-choice"><input type="checkbox" id="${id}" name="material" value="${escapeHtml(name)}"${state}><label for="${id}">${escapeHtml(name)}</label></div>`;
-			})
-			.join("");
-		r.on("#case-material-choices", { element: (el) => void el.setInnerContent(boxes, { html: true }) });
-	} else r.on("#case-materials", { element: (el) => void el.remove() });
-	if (failedAction) withSentValues(r, failedAction, sent);
-
-	return privateHtml(r.transform(page).body, status);
 }
 
-/** What was typed into the failed form, put back into that form only (others share input names). */
-function withSentValues(r: HTMLRewriter, action: FormAction, sent: [string, string][]) {
-	const value = (name: string) => sent.find(([k]) => k === name)?.[1];
-	for (const name of FIELDS[action]) {
-		const given = value(name);
-		if (given === undefined || name === "material") continue;
-		const id = `f-${name}-${action}`;
-		r.on(`[data-staff-field="${id}"] input[type="radio"]`, {
-			element(el) {
-				if (el.getAttribute("value") === given) el.setAttribute("checked", "");
-			},
-		});
-		r.on(`#${id} option`, {
-			element(el) {
-				if (el.getAttribute("value") === given) el.setAttribute("selected", "");
-			},
-		});
-		r.on(`textarea#${id}`, { element: (el) => void el.setInnerContent(given) });
-		r.on(`input#${id}[type="text"]`, { element: (el) => void el.setAttribute("value", given) });
-	}
-}
-
-interface ShownTarget {
-	message: string;
-	/** The id of the control the summary links to (its error text is `<id>-error`). */
-	target?: string;
-}
-
-/** Where on the page an API error belongs: the control of the failed form it names, if the form is shown. */
-function targetOf(e: ApiError, action: FormAction | undefined, hasMaterials: boolean): ShownTarget {
+/**
+ * An API error on the page: on the field of the failed form it names, if the form shows that field (the
+ * 补正's items are the material boxes, or 其他材料 where the item lists none), else in the summary only.
+ */
+function shownError(e: ApiError, action: FormAction | undefined, hasMaterials: boolean): ShownError {
 	const field = e.field ?? "";
 	if (!action || !field) return { message: e.message };
 	if (action === "request_correction" && /^items(\.\d+\.name)?$/.test(field))
-		return { message: e.message, target: hasMaterials ? "f-material-request_correction" : "f-otherItems-request_correction" };
-	if (action === "request_correction" && /^items\.\d+\.reason$/.test(field))
-		return { message: e.message, target: "f-reason-request_correction" };
+		return { message: e.message, field: hasMaterials ? "material" : "otherItems" };
+	if (action === "request_correction" && /^items\.\d+\.reason$/.test(field)) return { message: e.message, field: "reason" };
 	if (!FIELDS[action].includes(field)) return { message: e.message };
 	const label = action === "request_correction" || field !== "reason" ? LABELS[field] : REASON_LABELS[action];
 	// The schema's generic message names the input; the page names the field as the form shows it.
-	return { message: label ? e.message.replace(`「${field}」`, `「${label}」`) : e.message, target: `f-${field}-${action}` };
+	return { message: label ? e.message.replace(`「${field}」`, `「${label}」`) : e.message, field };
 }
 
 const REASON_LABELS: Partial<Record<FormAction, string>> = {
@@ -237,47 +197,6 @@ const REASON_LABELS: Partial<Record<FormAction, string>> = {
 	withdraw: t("staff.field.withdrawReason"),
 	suspend: t("staff.field.suspendReason"),
 };
-
-/** The summary's links, each field's message, aria-invalid and aria-describedby on its control. */
-function withTargetErrors(r: HTMLRewriter, shown: ShownTarget[]) {
-	const byTarget = new Map<string, string>();
-	for (const e of shown) if (e.target && !byTarget.has(e.target)) byTarget.set(e.target, e.message);
-	for (const [id, message] of byTarget) {
-		const errorId = `${id}-error`;
-		r.on(`#${errorId}`, {
-			element(el) {
-				el.removeAttribute("hidden");
-				el.setInnerContent(message);
-			},
-		});
-		r.on(`[data-staff-field="${id}"]`, {
-			element: (el) => void el.setAttribute("class", `${el.getAttribute("class") ?? ""} app-field--error`),
-		});
-		// A group of radios or checkboxes: the fieldset carries the message, every option is invalid.
-		r.on(`#${id}-fieldset`, { element: (el) => describe(el, errorId) });
-		r.on(`[data-staff-field="${id}"] input, [data-staff-field="${id}"] select, [data-staff-field="${id}"] textarea`, {
-			element(el) {
-				el.setAttribute("aria-invalid", "true");
-				if (el.getAttribute("id") === id && el.getAttribute("type") !== "radio") describe(el, errorId);
-			},
-		});
-	}
-}
-
-function describe(el: Element, id: string) {
-	const described = el.getAttribute("aria-describedby");
-	el.setAttribute("aria-describedby", described ? `${described} ${id}` : id);
-}
-
-/** The case page's summary: every message, linked to its control when it has one. */
-function summaryList(r: HTMLRewriter, shown: ShownTarget[]): HTMLRewriter {
-	const items = shown
-		.map((e) =>
-			e.target ? `<li><a href="#${escapeHtml(e.target)}">${escapeHtml(e.message)}</a></li>` : `<li>${escapeHtml(e.message)}</li>`,
-		)
-		.join("");
-	return r.on("#error-summary-list", { element: (el) => void el.setInnerContent(items, { html: true }) });
-}
 
 function answersHtml(detail: CaseDetail, item: OnlineItem | undefined): string {
 	const types = new Map((item?.form.fields ?? []).map((f) => [f.name, f.type]));

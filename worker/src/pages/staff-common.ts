@@ -94,14 +94,3 @@ export async function shell(c: C, path: string): Promise<Response> {
 	if (!page) throw new Error(`the build has no ${path} page`);
 	return page;
 }
-
-/** The error summary shown and focused on load without any script (autofocus), as GOV.UK's is. */
-export function focusedSummary(r: HTMLRewriter, shown: boolean): HTMLRewriter {
-	if (!shown) return r;
-	return r.on("#error-summary", {
-		element(el) {
-			el.removeAttribute("hidden");
-			el.setAttribute("autofocus", "");
-		},
-	});
-}

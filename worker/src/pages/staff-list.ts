@@ -1,9 +1,9 @@
 import type { OnlineItem } from "../../../core/online-item";
 import { t } from "../../../core/zh-CN";
-import { type ShownError, escapeHtml, privateHtml, showing, withFormErrors, withTexts } from "../lib/pages";
+import { type ShownError, escapeHtml, fillForm, privateHtml, showing, withTexts } from "../lib/pages";
 import type { Deps } from "../services/deps";
 import { type CaseSummary, caseList } from "../services/staff-cases";
-import { type C, DUE_WORDS, type PlaceNames, dueHtml, focusedSummary, me, placeNames, shell, unitOf, withStaffBar } from "./staff-common";
+import { type C, DUE_WORDS, type PlaceNames, dueHtml, me, placeNames, shell, unitOf, withStaffBar } from "./staff-common";
 
 type Due = keyof typeof DUE_WORDS;
 
@@ -40,7 +40,7 @@ export async function showList(
 	const items = deps.data.items;
 	const names = placeNames(items);
 	const values = (["status", "item", "window", "q"] as const).flatMap((k): [string, string][] => (query[k] ? [[k, query[k]]] : []));
-	const r = focusedSummary(withFormErrors(new HTMLRewriter(), errors, values), errors.length > 0);
+	const r = fillForm(new HTMLRewriter(), { errors, values });
 	withStaffBar(r, staff, names);
 
 	if (staff.post === "A") {

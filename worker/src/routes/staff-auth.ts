@@ -1,4 +1,5 @@
 import { type Context, Hono } from "hono";
+import { inputId } from "../../../core/application";
 import { getCookie } from "hono/cookie";
 import { createMiddleware } from "hono/factory";
 import { type StringKey, t } from "../../../core/zh-CN";
@@ -8,7 +9,7 @@ import { listStaff, staffByEmail, staffById } from "../db/staff";
 import { verifyAccessJwt } from "../lib/access";
 import { errorResponse } from "../lib/errors";
 import { isSameOrigin } from "../lib/guards";
-import { escapeHtml, privateHtml } from "../lib/pages";
+import { escapeHtml, fillForm, notFoundPage, privateHtml, showing } from "../lib/pages";
 import { BodyRejected, readBody } from "../lib/request-body";
 import {
 	STAFF_COOKIE,
@@ -94,6 +95,7 @@ ${main}
 `;
 }
 
+/** 王窗口（窗口工作人员，qingshi · minzheng窗口A岗）: enough to pick the right test account. */
 function roleAndPlace(s: Staff): string {
 	const place = [
 		s.centre ?? t("staff.place.city"),
@@ -103,32 +105,13 @@ function roleAndPlace(s: Staff): string {
 	return `${t(`staff.role.${s.role}`)}，${place.filter((p) => p !== null).join(" · ")}`;
 }
 
-function signInPage(staff: Staff[], error?: string): string {
-	const title = t("staff.signIn.title");
-	const errorId = "staff-error";
-	const summary = error
-		? `<div id="error-summary" tabindex="-1" autofocus><h2>${escapeHtml(t("staff.signIn.errorTitle"))}</h2><div role="alert"><ul><li>${staff[0] ? `<a href="#staff-${staff[0].id}">${escapeHtml(error)}</a>` : escapeHtml(error)}</li></ul></div></div>\n`
-		: "";
-	const options = staff
-		.map(
-			(s) =>
-				`<div><input type="radio" id="staff-${s.id}" name="staff" value="${s.id}" required${error ? ' aria-invalid="true"' : ""}> <label for="staff-${s.id}">${escapeHtml(`${s.name}（${roleAndPlace(s)}）`)}</label></div>`,
-		)
-		.join("\n");
-	const form =
-		staff.length === 0
-			? `<p>${escapeHtml(t("staff.signIn.empty"))}</p>`
-			: `<form method="post" action="${SIGN_IN_PATH}">
-<fieldset${error ? ` aria-describedby="${errorId}"` : ""}>
-<legend>${escapeHtml(t("staff.signIn.legend"))}</legend>
-${error ? `<p id="${errorId}">${escapeHtml(error)}</p>\n` : ""}${options}
-</fieldset>
-<button type="submit">${escapeHtml(t("staff.signIn.submit"))}</button>
-</form>`;
-	return page(
-		error ? `${t("form.errorPrefix")}${title}` : title,
-		`${summary}<h1>${escapeHtml(title)}</h1>\n<p><strong>${escapeHtml(t("staff.signIn.warning"))}</strong></p>\n${form}`,
-	);
+/** The built sign-in page with the active staff to choose from, and the error when none was chosen. */
+async function signInPage(c: C, staff: Staff[], status: number, error?: string): Promise<Response> {
+	const page = await c.env.ASSETS.fetch(new Request(new URL(SIGN_IN_PATH, c.req.url)));
+	const choices = { [inputId("staff")]: staff.map((s) => ({ value: String(s.id), text: `${s.name}（${roleAndPlace(s)}）` })) };
+	const r = fillForm(new HTMLRewriter(), { errors: error ? [{ field: "staff", message: error }] : [], choices });
+	if (staff.length === 0) showing(r, ["sign-in-empty"]).on("#sign-in-form", { element: (el) => void el.remove() });
+	return privateHtml(r.transform(page).body, status);
 }
 
 /** Paths under /staff/ that answer without an identity: signing in and out. */
@@ -152,11 +135,11 @@ export const staffGuard = createMiddleware<AppEnv>(async (c, next) => {
 /** The development sign-in and sign-out, and who am I. */
 export const staffAuth = new Hono<AppEnv>()
 	.get(SIGN_IN_PATH, async (c) => {
-		if (!devSignInAllowed(c.env, c.req.url)) return notFound(c);
-		return privateHtml(signInPage(await listStaff(c.env.DB)), 200);
+		if (!devSignInAllowed(c.env, c.req.url)) return notFoundPage(c);
+		return signInPage(c, await listStaff(c.env.DB), 200);
 	})
 	.post(SIGN_IN_PATH, async (c) => {
-		if (!devSignInAllowed(c.env, c.req.url)) return notFound(c);
+		if (!devSignInAllowed(c.env, c.req.url)) return notFoundPage(c);
 		if (!isSameOrigin(c.req.raw)) return privateHtml(page(t("staff.crossSite.title"), crossSiteMain()), 403);
 		const key = sessionKeyFrom(c.env.PII_KEY);
 		if (!key) throw new Error("PII_KEY is missing or not 32 bytes: the development sign-in signs its cookie with a key derived from it");
@@ -168,7 +151,7 @@ export const staffAuth = new Hono<AppEnv>()
 			if (!(err instanceof BodyRejected)) throw err;
 		}
 		const staff = chosen && /^[1-9]\d{0,9}$/.test(chosen) ? await staffById(c.env.DB, Number(chosen)) : undefined;
-		if (!staff) return privateHtml(signInPage(await listStaff(c.env.DB), t("staff.signIn.required")), 422);
+		if (!staff) return signInPage(c, await listStaff(c.env.DB), 422, t("staff.signIn.required"));
 		return new Response(null, {
 			status: 303,
 			headers: { Location: "/staff/", "Set-Cookie": sessionCookie(await signSession(await key, staff.id), c.req.url) },
@@ -178,18 +161,13 @@ export const staffAuth = new Hono<AppEnv>()
 		if (!isSameOrigin(c.req.raw)) return privateHtml(page(t("staff.crossSite.title"), crossSiteMain()), 403);
 		// Production: Access ends its own session.
 		if (c.env.ACCESS_AUD) return c.redirect("/cdn-cgi/access/logout", 303);
-		if (!devSignInAllowed(c.env, c.req.url)) return notFound(c);
+		if (!devSignInAllowed(c.env, c.req.url)) return notFoundPage(c);
 		return new Response(null, { status: 303, headers: { Location: SIGN_IN_PATH, "Set-Cookie": clearedSessionCookie(c.req.url) } });
 	})
 	.get("/api/staff/me", (c) => {
 		const { id, name, role, centre, station, window, post } = c.get("staff")!;
 		return c.json({ id, name, role, centre, station, window, post });
 	});
-
-/** The site's own 404 page, whatever the method: where the development sign-in is off, it does not exist. */
-function notFound(c: C): Promise<Response> {
-	return c.env.ASSETS.fetch(new Request(c.req.url));
-}
 
 function crossSiteMain(): string {
 	return `<h1>${escapeHtml(t("staff.crossSite.title"))}</h1><p>${escapeHtml(t("staff.crossSite"))}</p>`;

@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { createMiddleware } from "hono/factory";
 import { applicationFromForm } from "../../../core/application";
+import { EVENT_OF } from "../../../core/case";
 import { t } from "../../../core/zh-CN";
 import type { AppEnv } from "../app-env";
 import { setAbsence } from "../db/staff";
@@ -8,7 +9,7 @@ import { hasPersonalDataInUrl, isSameOrigin } from "../lib/guards";
 import { notFoundPage } from "../lib/pages";
 import { formEntriesOr } from "../lib/request-body";
 import { mandateFromForm, pageErrorOf, showAgentForm, showAgentItems } from "../pages/agent-apply";
-import { DONE_KINDS, DONE_OF, type FormAction, showCase, withReasonChecked } from "../pages/staff-case";
+import { DONE_KINDS, type FormAction, showCase, withReasonChecked } from "../pages/staff-case";
 import { kindLabel, me } from "../pages/staff-common";
 import { showList } from "../pages/staff-list";
 import { applyForVillager, paperForwarded } from "../services/agent";
@@ -74,7 +75,7 @@ staffPages.post("/staff/cases/:trackingNo/actions/", async (c) => {
 	if (!Array.isArray(entries)) return showCase(c, deps, found, entries, { errors: [{ message: t("staff.form.contentType") }] });
 	const action = entries.find(([k]) => k === "action")?.[1] ?? "";
 	const outcome = await performAction(deps, me(c), found, commandFromForm(entries));
-	if (outcome.ok) return c.redirect(`/staff/cases/${found.trackingNo}/?done=${DONE_OF[action as FormAction] ?? ""}`, 303);
+	if (outcome.ok) return c.redirect(`/staff/cases/${found.trackingNo}/?done=${EVENT_OF[action as FormAction] ?? ""}`, 303);
 	// Shown again as it is now (another clerk may have moved it on), with what this clerk typed.
 	const now = (await visibleCase(deps, me(c), found.trackingNo)) ?? found;
 	return showCase(c, deps, now, outcome.status, {

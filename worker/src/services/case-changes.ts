@@ -1,4 +1,4 @@
-import type { CaseStatus, CorrectionItem } from "../../../core/case";
+import { type CaseStatus, type CorrectionItem, EVENT_OF } from "../../../core/case";
 import { caseClock, deadlineFrom } from "../../../core/clock";
 import type { Command, Staff } from "../../../core/staff";
 import { t } from "../../../core/zh-CN";
@@ -11,7 +11,16 @@ import type { Deps } from "./deps";
  */
 export function changeFor(command: Command, r: StaffCase, staff: Staff, to: CaseStatus, deps: Deps): Change {
 	const { today, data } = deps;
-	const base = { caseId: r.id, trackingNo: r.trackingNo, version: r.version, from: r.status, to, staff, at: deps.now.toISOString() };
+	const base = {
+		caseId: r.id,
+		trackingNo: r.trackingNo,
+		version: r.version,
+		from: r.status,
+		to,
+		staff,
+		at: deps.now.toISOString(),
+		kind: EVENT_OF[command.action],
+	};
 	const promised = data.items.get(r.item)?.promisedDeadline ?? { days: 0, unit: "工作日" as const };
 	const due = (suspensions: StaffCase["suspensions"], acceptedOn: string) =>
 		caseClock({ acceptedOn, promised, suspensions, today: today < acceptedOn ? acceptedOn : today }, data.calendar).dueOn;
@@ -19,24 +28,23 @@ export function changeFor(command: Command, r: StaffCase, staff: Staff, to: Case
 	switch (command.action) {
 		case "accept": {
 			const note = t("case.note.accept", { days: promised.days, unit: promised.unit, due: due([], today) });
-			return { ...base, kind: "accept", note, set: { accepted_on: today }, detail: {} };
+			return { ...base, note, set: { accepted_on: today }, detail: {} };
 		}
 		case "start":
-			return { ...base, kind: "start", note: t("case.note.start"), set: {}, detail: {} };
+			return { ...base, note: t("case.note.start"), set: {}, detail: {} };
 		case "request_correction": {
 			const items: CorrectionItem[] = command.items.map((i, n) => ({ id: `c${n + 1}`, name: i.name, reason: i.reason }));
 			const respondBy = deadlineFrom(today, { days: command.respondWithinDays, unit: "工作日" }, data.calendar).dueOn;
 			const note = t("case.note.correction", { items: items.map((i) => i.name).join("、"), date: respondBy });
-			return { ...base, kind: "correction_requested", note, set: {}, correction: { items, respondBy }, detail: { items, respondBy } };
+			return { ...base, note, set: {}, correction: { items, respondBy }, detail: { items, respondBy } };
 		}
 		case "refuse": {
 			const note = t("case.note.refuse", { reason: command.reason });
-			return { ...base, kind: "refuse", note, set: closed, detail: { reason: command.reason } };
+			return { ...base, note, set: closed, detail: { reason: command.reason } };
 		}
 		case "withdraw":
 			return {
 				...base,
-				kind: "withdraw",
 				note: t("case.note.withdraw", { reason: command.reason }),
 				set: closed,
 				detail: { reason: command.reason },
@@ -44,20 +52,20 @@ export function changeFor(command: Command, r: StaffCase, staff: Staff, to: Case
 		case "suspend": {
 			const suspensions = [...r.suspensions, { from: today, to: null }];
 			const note = t("case.note.suspend", { reason: command.reason });
-			return { ...base, kind: "suspend", note, set: { suspensions_json: JSON.stringify(suspensions) }, detail: { reason: command.reason } };
+			return { ...base, note, set: { suspensions_json: JSON.stringify(suspensions) }, detail: { reason: command.reason } };
 		}
 		case "resume": {
 			const suspensions = r.suspensions.map((s) => (s.to === null ? { ...s, to: today } : s));
 			const dueOn = r.acceptedOn ? due(suspensions, r.acceptedOn) : null;
 			const note = dueOn ? t("case.note.resume.due", { due: dueOn }) : t("case.note.resume");
-			return { ...base, kind: "resume", note, set: { suspensions_json: JSON.stringify(suspensions) }, detail: { dueOn } };
+			return { ...base, note, set: { suspensions_json: JSON.stringify(suspensions) }, detail: { dueOn } };
 		}
 		case "complete": {
 			const note = t("case.note.complete", { result: command.result, delivery: t(`case.delivered.${command.delivery}`) });
 			const detail = { outcome: command.outcome, delivery: command.delivery };
-			return { ...base, kind: "complete", note, set: { ...closed, outcome: command.outcome }, detail };
+			return { ...base, note, set: { ...closed, outcome: command.outcome }, detail };
 		}
 		case "forward":
-			return { ...base, kind: "forward", note: t("case.note.forward", { to: command.to }), set: closed, detail: { to: command.to } };
+			return { ...base, note: t("case.note.forward", { to: command.to }), set: closed, detail: { to: command.to } };
 	}
 }
