@@ -1,6 +1,7 @@
 import type { Form, FormField } from "./form";
 import type { OnlineItem } from "./online-item";
 import { isIsoDate } from "./calendar";
+import { TEXTAREA_MAX, TEXT_MAX } from "./limits";
 import { type IdCardError, parseIdCard } from "./idcard";
 import { INVISIBLE_OR_CONTROL, normalizeInput } from "./normalize";
 import { type MobileError, type NameError, parseMobile, parseName } from "./person";
@@ -70,10 +71,6 @@ export interface FieldError {
 }
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] };
-
-/** Longest text a field takes unless the editor sets a shorter one (kept here, not in form.ts, so the page script stays free of zod). */
-export const TEXT_MAX = 100;
-export const TEXTAREA_MAX = 1000;
 
 /** Top-level and applicant keys, in the order the form shows them. */
 export const APPLICATION_KEYS = ["item", "centre", "applicant", "answers", "consent"] as const;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { TEXTAREA_MAX } from "./application";
+import { TEXTAREA_MAX } from "./limits";
 import { requiredText as text } from "./fields";
 
 /**

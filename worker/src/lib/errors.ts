@@ -6,7 +6,6 @@ import type { FieldError } from "../../../core/application";
 import { errorMessage } from "../../../core/messages";
 import type { OnlineItem } from "../../../core/online-item";
 import { type StringKey, t } from "../../../core/zh-CN";
-import type { BodyError } from "./request-body";
 
 /**
  * The one error envelope every API error uses: `{ errors: [{ code, message, field? }] }`.
@@ -45,13 +44,6 @@ export function errorResponse(c: Context, status: ContentfulStatusCode, errors: 
 /** A single-error answer by code. */
 export function apiError(c: Context, status: ContentfulStatusCode, code: ApiErrorCode, opts: Parameters<typeof apiErrorOf>[1] = {}) {
 	return errorResponse(c, status, [apiErrorOf(code, opts)]);
-}
-
-/** The one status for each way a body can be unreadable: every route answers the same. */
-export const BODY_STATUS = { content_type: 415, too_large: 413, encoding: 400, json: 400 } as const satisfies Record<BodyError, number>;
-
-export function bodyError(c: Context, reason: BodyError) {
-	return apiError(c, BODY_STATUS[reason], `body_${reason}`);
 }
 
 /** app.onError: known HTTP errors keep their status; anything else is a 500 with no detail. */

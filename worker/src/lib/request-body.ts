@@ -4,12 +4,19 @@
  * no byte-order mark, no duplicate keys, bounded nesting.
  */
 import type { Context } from "hono";
-import { BODY_STATUS, bodyError } from "./errors";
+import { apiError } from "./errors";
 
 export const BODY_LIMIT = 65_536;
 const MAX_DEPTH = 8;
 
 export type BodyError = "content_type" | "too_large" | "encoding" | "json";
+
+/** The one status for each way a body can be unreadable: every route answers the same. */
+export const BODY_STATUS = { content_type: 415, too_large: 413, encoding: 400, json: 400 } as const satisfies Record<BodyError, number>;
+
+function bodyError(c: Context, reason: BodyError) {
+	return apiError(c, BODY_STATUS[reason], `body_${reason}`);
+}
 export type Body = { kind: "json"; value: unknown } | { kind: "form"; entries: [string, string][] };
 
 export class BodyRejected extends Error {

@@ -58,10 +58,11 @@ export async function caseList(
 		else if (idNumber && deps.keys) filter.idIndex = await hmacHex(deps.keys.index, idNumber);
 		else return { field: "q" };
 	}
-	const rows = (await listCases(deps.db, staff, filter)).map((r) => summary(r, deps));
 	// The board counts every running case in scope, not only the newest listed: old overdue ones matter most.
+	const [listed, running] = await Promise.all([listCases(deps.db, staff, filter), openCaseClocks(deps.db, staff)]);
+	const rows = listed.map((r) => summary(r, deps));
 	const counts = { green: 0, yellow: 0, red: 0 };
-	for (const r of await openCaseClocks(deps.db, staff)) {
+	for (const r of running) {
 		const clock = clockOf(r, deps);
 		if (clock) counts[clock.colour]++;
 	}
