@@ -31,6 +31,7 @@ export const API_ERROR_WORDS = {
 	illegal_transition: "staff.error.transition",
 	stale: "staff.error.stale",
 	correction_once: "staff.error.correctionOnce",
+	deemed_accepted: "staff.error.deemed",
 	erased: "staff.error.erased",
 	bad_filter: "staff.error.badFilter",
 	bad_range: "staff.error.exportRange",

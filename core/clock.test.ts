@@ -1,8 +1,8 @@
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
 import { CalendarYearSchema, WorkingCalendar } from "./calendar";
-import { caseClock, correctionNoticeDue, deemedAccepted, type CaseClockInput } from "./clock";
-import type { Deadline } from "./item";
+import { answerDue, caseClock, deemedAccepted, type CaseClockInput } from "./clock";
+import { type AcceptanceRule, type Deadline, PERMIT_ACCEPTANCE } from "./item";
 
 // The committed calendars (the State Council notices for 2025 and 2026), read as e2e/calendar-content.test.ts
 // reads them. core/ has no Node types (core/tsconfig.json), so node:fs is imported under a name the type
@@ -241,41 +241,64 @@ describe("caseClock: years the calendar does not cover", () => {
 	});
 });
 
-describe("correctionNoticeDue and deemedAccepted (行政许可法第三十二条第一款第（四）项)", () => {
+describe("answerDue and deemedAccepted (行政许可法第三十二条第一款第（四）项)", () => {
 	const monday = { submittedOn: "2026-03-02", noticeSentOn: null, acceptedOn: null };
 
 	it("gives the office 5 working days after receipt", () => {
-		expect(correctionNoticeDue("2026-03-02", calendar)).toEqual({ dueOn: "2026-03-09", provisional: false });
+		expect(answerDue("2026-03-02", PERMIT_ACCEPTANCE, calendar)).toEqual({ dueOn: "2026-03-09", provisional: false });
 		// Thu 12 Feb 2026: Fri 13, Sat 14 (调休), Tue 24, Wed 25, Thu 26.
-		expect(correctionNoticeDue("2026-02-12", calendar)).toEqual({ dueOn: "2026-02-26", provisional: false });
+		expect(answerDue("2026-02-12", PERMIT_ACCEPTANCE, calendar)).toEqual({ dueOn: "2026-02-26", provisional: false });
 		// Tue 30 Sep 2025: Thu 9, Fri 10, Sat 11 (调休), Mon 13, Tue 14 October.
-		expect(correctionNoticeDue("2025-09-30", calendar)).toEqual({ dueOn: "2025-10-14", provisional: false });
+		expect(answerDue("2025-09-30", PERMIT_ACCEPTANCE, calendar)).toEqual({ dueOn: "2025-10-14", provisional: false });
 		// Tue 29 Dec 2026: 30, 31 Dec, then a Monday–Friday guess for 2027.
-		expect(correctionNoticeDue("2026-12-29", calendar)).toEqual({ dueOn: "2027-01-05", provisional: true });
+		expect(answerDue("2026-12-29", PERMIT_ACCEPTANCE, calendar)).toEqual({ dueOn: "2027-01-05", provisional: true });
 	});
 
 	it("deems the application accepted only after the 5th working day passes in silence", () => {
-		expect(deemedAccepted({ ...monday, today: "2026-03-09" }, calendar)).toBe(false);
-		expect(deemedAccepted({ ...monday, today: "2026-03-10" }, calendar)).toBe(true);
+		expect(deemedAccepted({ ...monday, today: "2026-03-09" }, PERMIT_ACCEPTANCE, calendar)).toBe(false);
+		expect(deemedAccepted({ ...monday, today: "2026-03-10" }, PERMIT_ACCEPTANCE, calendar)).toBe(true);
 	});
 
 	it("is not deemed when the notice went out on the 5th working day, and is when it went out late", () => {
-		expect(deemedAccepted({ ...monday, noticeSentOn: "2026-03-09", today: "2026-03-20" }, calendar)).toBe(false);
-		expect(deemedAccepted({ ...monday, noticeSentOn: "2026-03-10", today: "2026-03-20" }, calendar)).toBe(true);
+		expect(deemedAccepted({ ...monday, noticeSentOn: "2026-03-09", today: "2026-03-20" }, PERMIT_ACCEPTANCE, calendar)).toBe(false);
+		expect(deemedAccepted({ ...monday, noticeSentOn: "2026-03-10", today: "2026-03-20" }, PERMIT_ACCEPTANCE, calendar)).toBe(true);
 	});
 
 	it("is not deemed when the case was accepted or refused in time", () => {
-		expect(deemedAccepted({ ...monday, acceptedOn: "2026-03-05", today: "2026-03-20" }, calendar)).toBe(false);
-		expect(deemedAccepted({ ...monday, refusedOn: "2026-03-03", today: "2026-03-20" }, calendar)).toBe(false);
-		expect(deemedAccepted({ ...monday, acceptedOn: "2026-03-11", today: "2026-03-20" }, calendar)).toBe(true);
+		expect(deemedAccepted({ ...monday, acceptedOn: "2026-03-05", today: "2026-03-20" }, PERMIT_ACCEPTANCE, calendar)).toBe(false);
+		expect(deemedAccepted({ ...monday, refusedOn: "2026-03-03", today: "2026-03-20" }, PERMIT_ACCEPTANCE, calendar)).toBe(false);
+		expect(deemedAccepted({ ...monday, acceptedOn: "2026-03-11", today: "2026-03-20" }, PERMIT_ACCEPTANCE, calendar)).toBe(true);
 	});
 
 	it("counts the 5 days as working days across the Spring Festival, not as calendar days", () => {
 		const beforeFestival = { submittedOn: "2026-02-12", noticeSentOn: null, acceptedOn: null };
 		// Five calendar days would have run out on 17 February.
-		expect(deemedAccepted({ ...beforeFestival, today: "2026-02-20" }, calendar)).toBe(false);
-		expect(deemedAccepted({ ...beforeFestival, noticeSentOn: "2026-02-25", today: "2026-03-02" }, calendar)).toBe(false);
-		expect(deemedAccepted({ ...beforeFestival, today: "2026-02-26" }, calendar)).toBe(false);
-		expect(deemedAccepted({ ...beforeFestival, today: "2026-02-27" }, calendar)).toBe(true);
+		expect(deemedAccepted({ ...beforeFestival, today: "2026-02-20" }, PERMIT_ACCEPTANCE, calendar)).toBe(false);
+		expect(deemedAccepted({ ...beforeFestival, noticeSentOn: "2026-02-25", today: "2026-03-02" }, PERMIT_ACCEPTANCE, calendar)).toBe(false);
+		expect(deemedAccepted({ ...beforeFestival, today: "2026-02-26" }, PERMIT_ACCEPTANCE, calendar)).toBe(false);
+		expect(deemedAccepted({ ...beforeFestival, today: "2026-02-27" }, PERMIT_ACCEPTANCE, calendar)).toBe(true);
+	});
+
+	it("puts a 视为受理 case on the clock from receipt: received Mon 2026-03-02, accepted 03-26, 15 working days promised", () => {
+		// Silence to 03-09 made it accepted on 03-02; the late click on 03-26 does not undo that.
+		expect(deemedAccepted({ ...monday, acceptedOn: "2026-03-26", today: "2026-03-27" }, PERMIT_ACCEPTANCE, calendar)).toBe(true);
+		// Counted from the day of receipt it was due on 03-23 and is overdue …
+		expect(clock({ acceptedOn: "2026-03-02", promised: workingDays(15), today: "2026-03-27" })).toMatchObject({
+			dueOn: "2026-03-23",
+			colour: "red",
+		});
+		// … where counting from the click would show green with 14 days left.
+		expect(clock({ acceptedOn: "2026-03-26", promised: workingDays(15), today: "2026-03-27" })).toMatchObject({
+			colour: "green",
+			remaining: 14,
+		});
+	});
+
+	it("never deems an item whose rule has no 视为受理, or that has no rule", () => {
+		// 信访工作条例第二十三条: a written answer within 15 calendar days, silence does not accept.
+		const petition: AcceptanceRule = { within: calendarDays(15), deemed: false, basis: "《信访工作条例》第二十三条" };
+		expect(answerDue("2026-02-12", petition, calendar).dueOn).toBe("2026-02-27");
+		expect(deemedAccepted({ ...monday, today: "2026-04-30" }, petition, calendar)).toBe(false);
+		expect(deemedAccepted({ ...monday, today: "2026-04-30" }, undefined, calendar)).toBe(false);
 	});
 });

@@ -1,5 +1,5 @@
 import { addDays, isIsoDate, stepDays, type WorkingCalendar } from "./calendar";
-import type { Deadline } from "./item";
+import type { AcceptanceRule, Deadline } from "./item";
 
 /**
  * The legal clock (法定时限计时): when a case is due, how much time is left, and the 视为受理 rule.
@@ -99,17 +99,12 @@ export function caseClock(input: CaseClockInput, calendar: WorkingCalendar): Cas
 }
 
 /**
- * Working days the office has to send the 补正 notice: 《中华人民共和国行政许可法》第三十二条第一款第（四）项
- * (当场或者在五日内一次告知), read with 第八十二条 (the law's limits are working days, 不含法定节假日).
+ * The last day to accept, refuse or send the one-time 补正 notice (一次性告知) for materials received on
+ * `submittedOn`, under the item's acceptance rule (行政许可: 5 working days, the receipt day not counted).
+ * A notice sent on that day is in time.
  */
-export const CORRECTION_NOTICE_WORKING_DAYS = 5;
-
-/**
- * The last day to send the one-time 补正 notice (一次性告知) for materials received on `submittedOn`:
- * 5 working days after receipt, the receipt day not counted. A notice sent on that day is in time.
- */
-export function correctionNoticeDue(submittedOn: string, calendar: WorkingCalendar): { dueOn: string; provisional: boolean } {
-	return deadlineFrom(submittedOn, { days: CORRECTION_NOTICE_WORKING_DAYS, unit: "工作日" }, calendar);
+export function answerDue(submittedOn: string, rule: AcceptanceRule, calendar: WorkingCalendar): { dueOn: string; provisional: boolean } {
+	return deadlineFrom(submittedOn, rule.within, calendar);
 }
 
 /**
@@ -135,18 +130,19 @@ export interface DeemedAcceptedInput {
 }
 
 /**
- * 视为受理 under 《中华人民共和国行政许可法》第三十二条第一款第（四）项: materials incomplete or not in the
- * statutory form must be answered with a notice listing everything to correct, on the spot or within
- * five days (working days, 第八十二条); if it is not sent in time, the application counts as accepted
- * from the day the materials were received. True when today is after correctionNoticeDue and by that
- * day no notice was sent, and the case was neither accepted nor refused. The 5 days run from the first
- * receipt: the notice is one-time, so answering it does not start a new window. Whether the due date
- * was estimated for an uncovered year is in correctionNoticeDue(...).provisional.
+ * 视为受理, where the item's rule has it (行政许可法第三十二条第一款第（四）项: materials incomplete or not in
+ * the statutory form must be answered with a notice listing everything to correct, on the spot or within
+ * five working days; if it is not sent in time, the application counts as accepted from the day the
+ * materials were received). True when today is after answerDue and by that day no notice was sent, and
+ * the case was neither accepted nor refused. The days run from the first receipt: the notice is one-time,
+ * so answering it does not start a new window. A later acceptance or notice never undoes it. False for
+ * an item without such a rule. Whether the due date was estimated is in answerDue(...).provisional.
  */
-export function deemedAccepted(input: DeemedAcceptedInput, calendar: WorkingCalendar): boolean {
+export function deemedAccepted(input: DeemedAcceptedInput, rule: AcceptanceRule | undefined, calendar: WorkingCalendar): boolean {
 	const { submittedOn, noticeSentOn, acceptedOn, refusedOn = null, today } = input;
 	assertDay("today", today);
-	const { dueOn } = correctionNoticeDue(submittedOn, calendar);
+	if (!rule?.deemed) return false;
+	const { dueOn } = answerDue(submittedOn, rule, calendar);
 	const inTime = (d: string | null) => {
 		if (d === null) return false;
 		assertDay("date", d);

@@ -10,6 +10,7 @@ import { FormSchema } from "./form";
 
 /** 事项类型: the statutory kinds of administrative power and public service. */
 export const ITEM_TYPES = ["行政许可", "行政确认", "行政给付", "行政奖励", "行政备案", "其他行政权力", "公共服务"] as const;
+export type ItemType = (typeof ITEM_TYPES)[number];
 
 /** Where an item is handled: 乡镇(街道)便民服务中心, 村(社区)便民服务站, or both. */
 export const LEVELS = ["township", "village", "both"] as const;
@@ -47,6 +48,37 @@ export const LegalDeadlineSchema = DeadlineSchema.extend({
 	/** The rule that sets this limit, e.g. 《最低生活保障审核确认办法》第十六条. */
 	basis: text("法定时限的依据"),
 });
+
+/**
+ * 受理时限: how soon after receiving an application the office must accept it, refuse it or send the
+ * one-time 补正 notice, and what silence means. Data, with its basis, because the law differs by kind of
+ * item: 行政许可 under 行政许可法 (PERMIT_ACCEPTANCE), 信访 under 信访工作条例, most others none.
+ */
+export const AcceptanceRuleSchema = z.strictObject({
+	/** Counted from the day of receipt (not counted itself), in working or calendar days as the rule says. */
+	within: DeadlineSchema,
+	/** Whether silence past it makes the application accepted from the day of receipt (视为受理). */
+	deemed: z.boolean(),
+	/** Where the rule is set, article by article. */
+	basis: text("受理时限的依据"),
+});
+export type AcceptanceRule = z.infer<typeof AcceptanceRuleSchema>;
+
+/**
+ * Every 行政许可 item's rule: 《中华人民共和国行政许可法》第三十二条第一款第（四）项 — materials incomplete or
+ * not in the statutory form are answered 当场或者在五日内 with everything to correct, 逾期不告知的，自收到申请
+ * 材料之日起即为受理 — read with 第八十二条 (the law's limits are working days, 不含法定节假日).
+ */
+export const PERMIT_ACCEPTANCE: AcceptanceRule = {
+	within: { days: 5, unit: "工作日" },
+	deemed: true,
+	basis: "《中华人民共和国行政许可法》第三十二条第一款第（四）项、第八十二条",
+};
+
+/** An item's acceptance rule: its own, else 行政许可法's for a 行政许可 item, else none (no law sets one). */
+export function acceptanceRuleOf(item: { type: ItemType; acceptance?: AcceptanceRule | undefined }): AcceptanceRule | undefined {
+	return item.acceptance ?? (item.type === "行政许可" ? PERMIT_ACCEPTANCE : undefined);
+}
 
 /** 申请材料: one thing the applicant brings or uploads. */
 export const MaterialSchema = z.strictObject({
@@ -121,6 +153,8 @@ export const ItemSchema = z
 			.default([]),
 		/** 法定办结时限. */
 		legalDeadline: LegalDeadlineSchema,
+		/** 受理时限 where a rule other than 行政许可法's sets one (信访: 信访工作条例第二十三条); see acceptanceRuleOf. */
+		acceptance: AcceptanceRuleSchema.optional(),
 		/** 承诺办结时限; 0 days makes it a 即办件. Never longer than the legal one. */
 		promisedDeadline: DeadlineSchema,
 		/** 到办事现场次数 (跑动次数). */

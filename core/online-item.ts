@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { FormSchema } from "./form";
-import { DeadlineSchema } from "./item";
+import { AcceptanceRuleSchema, DeadlineSchema } from "./item";
 
 /**
  * 网上办理事项: what the apply page and the Worker know about one item that takes online applications.
@@ -11,6 +11,8 @@ export const OnlineItemSchema = z.strictObject({
 	code: z.string().min(1),
 	name: z.string().min(1),
 	form: FormSchema,
+	/** 受理时限 (acceptanceRuleOf): how soon a case must be accepted or answered, and whether silence is 视为受理. */
+	acceptance: AcceptanceRuleSchema.optional(),
 	/** 承诺办结时限, for the back office's clock. */
 	promisedDeadline: DeadlineSchema.optional(),
 	/** The names of the 申请材料, which a 补正 notice picks from. */

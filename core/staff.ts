@@ -59,13 +59,18 @@ export function mayAct(staff: Staff, action: Action): boolean {
 	return staff.role !== "agent";
 }
 
-/** Decides a staff command on a case in `status`: the next status, or why not. */
+/**
+ * Decides a staff command on a case in `status`: the next status, or why not. A case accepted by law
+ * (视为受理, `deemed`) can no longer get a 补正 notice or a 不予受理: it is decided on its merits.
+ */
 export function decide(
 	staff: Staff,
 	status: CaseStatus,
 	action: Action,
-): { ok: true; to: CaseStatus } | { ok: false; code: "forbidden" | "transition" } {
+	deemed = false,
+): { ok: true; to: CaseStatus } | { ok: false; code: "forbidden" | "transition" | "deemed" } {
 	if (!mayAct(staff, action)) return { ok: false, code: "forbidden" };
+	if (deemed && (action === "request_correction" || action === "refuse")) return { ok: false, code: "deemed" };
 	const to = nextStatus(status, action);
 	return to ? { ok: true, to } : { ok: false, code: "transition" };
 }

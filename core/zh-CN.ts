@@ -388,7 +388,8 @@ export const strings = {
 	"staff.case.due": "办结期限",
 	"staff.case.firstHandler": "首问负责人",
 	"staff.case.deemed":
-		"这件办件提交已超过5个工作日，没有发出补正通知，依法视为受理（《中华人民共和国行政许可法》第三十二条）。请尽快受理。",
+		"收到申请材料后{days}个{unit}内没有受理，也没有发出补正通知，依法自收到之日（{received}）起视为受理（{basis}）。办结期限从这一天起算，不能再发补正通知或不予受理。",
+	"staff.case.deemed.accept": "请尽快受理。",
 	"staff.case.paper": "村代办员已于{at}把纸质材料送交中心。",
 	"staff.case.erased": "这件办件的个人信息已按保存期限删除。",
 	"staff.case.applicant": "申请人",
@@ -516,6 +517,8 @@ export const strings = {
 	"staff.error.exportRange": "请选择导出的起止日期（格式 2026-11-01），一次最多导出一年。",
 	"staff.error.forbidden": "您的岗位不能做这个操作。代办员可以代为申请和跟进，受理、补正、办结等由窗口工作人员办理。",
 	"staff.error.transition": "办件现在是「{status}」，不能做这个操作。请刷新页面查看最新状态。",
+	"staff.error.deemed":
+		"这件办件已依法视为受理，不能再发补正通知或不予受理。请受理后办理；不符合条件的，办结时选择「不予批准」并写明理由。",
 	"staff.error.correctionOnce": "这件办件已经发过补正通知。一次性告知只发一次，请把需要补正的内容和申请人当面或电话核实。",
 	"staff.error.stale": "这件办件刚刚被别人处理过。请刷新页面，看到最新情况后再操作。",
 	"staff.error.revealAgent": "代办员不能查看完整身份证号。需要核对时请联系中心窗口。",
@@ -542,6 +545,8 @@ export const strings = {
 	"staff.absence.error.input": "请说明是离岗（absent: true）还是回岗（absent: false）。",
 	"staff.absence.error.forbidden": "只有A岗本人、本中心负责人或市级管理员可以登记A岗离岗。",
 	"case.note.accept": "窗口已受理，承诺在{days}个{unit}内办结（{due}前）。",
+	"case.note.accept.deemed":
+		"窗口已受理。收到申请材料后没有在法定期限内告知补正，依法自{received}起视为受理，承诺在{days}个{unit}内办结（{due}前）。",
 	"case.note.start": "开始办理。",
 	"case.note.correction": "请补正以下材料（一次性告知）：{items}。请在{date}前补齐。",
 	"case.note.refuse": "不予受理：{reason}对本决定不服的，可以依法申请行政复议或者提起行政诉讼。",

@@ -1,3 +1,4 @@
+import { acceptanceRuleOf } from "../../core/item";
 import type { OnlineItem } from "../../core/online-item";
 import { loadCatalogue } from "./content";
 
@@ -13,6 +14,7 @@ export async function onlineItems(): Promise<OnlineItem[]> {
 			code: item.code,
 			name: item.name,
 			form: item.form!,
+			acceptance: acceptanceRuleOf(item),
 			promisedDeadline: item.promisedDeadline,
 			materials: item.materials.map((m) => m.name),
 			agentAllowed: item.agent.allowed,

@@ -15,6 +15,12 @@ export interface Secrets {
 	 * wrangler.toml; it does nothing while ACCESS_AUD is set or on a host that is not loopback.
 	 */
 	DEV_SIGN_IN?: string;
+	/**
+	 * A day (YYYY-MM-DD) the Worker takes as today, for demonstration and training: cases are submitted,
+	 * accepted and timed as on that day, at the present time of day. Development only, like DEV_SIGN_IN:
+	 * ignored while ACCESS_AUD is set or on a host that is not loopback (services/deps.ts servedAt).
+	 */
+	DEV_TODAY?: string;
 }
 
 /**

@@ -9,7 +9,6 @@ import {
 	type CaseDetail,
 	type Centre,
 	type Envelope,
-	type TestCase,
 	type Who,
 	CENTRES,
 	SEES,
@@ -43,7 +42,7 @@ import {
 /**
  * The back office's case API (/api/staff/cases): who may see and do what (BAD-INPUTS 25), the state
  * machine with the input each change needs (26), the clock and its time edges (27), search, the
- * audited ID reveal, 视为受理 and the deadline board.
+ * audited ID reveal and the deadline board (视为受理 and the legal clock: legal-clock.test.ts).
  */
 
 let ids: Record<Who, number>;
@@ -878,63 +877,6 @@ describe("reveal-id: the full ID number, as an audited action of its own", () =>
 		expect(await auditRows(c.trackingNo, "application.reveal_id")).toHaveLength(2);
 		// Revealing changes nothing about the case.
 		expect((await row(c.trackingNo)).version).toBe(1);
-	});
-});
-
-// =============================================================================================
-describe("视为受理 (行政许可法 §32): no 补正 notice within 5 working days of receipt", () => {
-	const LONG_AGO = "2026-11-16T02:00:00Z"; // Monday 10:00 in China; the notice was due by Monday 2026-11-23
-
-	async function submittedAt(c: TestCase, at: string) {
-		await env.DB.prepare("UPDATE applications SET submitted_at = ?2 WHERE tracking_no = ?1").bind(c.trackingNo, at).run();
-	}
-	const flag = async (c: TestCase) => {
-		const fromDetail = (await detail(callers.admin, c.trackingNo)).deemedAccepted;
-		const fromList = (await list(callers.admin, { q: c.trackingNo })).cases[0].deemedAccepted;
-		expect(fromList).toBe(fromDetail);
-		return fromDetail;
-	};
-
-	it("flags a case submitted more than 5 working days ago with no notice", async () => {
-		const c = await newCase("qingshi");
-		expect(await flag(c)).toBe(false);
-		await submittedAt(c, LONG_AGO);
-		expect(await flag(c)).toBe(true);
-	});
-
-	it("does not flag one whose notice went out in time (and was answered)", async () => {
-		const c = await newCase("qingshi");
-		await submittedAt(c, LONG_AGO);
-		await act(callers.admin, c.trackingNo, commandFor("request_correction", 1));
-		await env.DB.prepare("UPDATE corrections SET requested_at = '2026-11-18T02:00:00Z' WHERE application_id = ?1").bind(c.id).run();
-		expect((await answerCorrection(c)).status).toBe(200);
-		expect((await row(c.trackingNo)).status).toBe("submitted");
-		expect(await flag(c)).toBe(false);
-	});
-
-	it("flags one whose notice went out too late, once it is back with the window", async () => {
-		const c = await newCase("qingshi");
-		await submittedAt(c, LONG_AGO);
-		await act(callers.admin, c.trackingNo, commandFor("request_correction", 1));
-		await env.DB.prepare("UPDATE corrections SET requested_at = '2026-11-24T02:00:00Z' WHERE application_id = ?1").bind(c.id).run();
-		expect((await answerCorrection(c)).status).toBe(200);
-		expect(await flag(c)).toBe(true);
-	});
-
-	it("the last day is in time: submitted Monday, no flag until the day after the 5th working day", async () => {
-		vi.useFakeTimers({ toFake: ["Date"] });
-		vi.setSystemTime(new Date("2026-11-16T02:00:00Z"));
-		const c = await newCase("qingshi");
-		vi.setSystemTime(new Date("2026-11-23T15:59:59Z")); // 23:59:59 on Monday 2026-11-23 in China
-		expect(await flag(c)).toBe(false);
-		vi.setSystemTime(new Date("2026-11-23T16:00:00Z")); // 00:00 on Tuesday 2026-11-24 in China
-		expect(await flag(c)).toBe(true);
-	});
-
-	it("does not flag a case that is no longer waiting (accepted)", async () => {
-		const c = await caseIn("accepted");
-		await submittedAt(c, LONG_AGO);
-		expect(await flag(c)).toBe(false);
 	});
 });
 

@@ -154,6 +154,7 @@ export interface CaseSummary {
 	status: CaseStatus;
 	statusCode: string;
 	acceptedOn: string | null;
+	clockStartsOn: string | null;
 	clock: { dueOn: string; remaining: number; colour: "green" | "yellow" | "red"; paused: boolean; provisional: boolean } | null;
 	deemedAccepted: boolean;
 	firstHandler: { id: number; name: string } | null;
@@ -169,6 +170,8 @@ export interface CaseDetail extends CaseSummary {
 export interface CaseList {
 	cases: CaseSummary[];
 	counts: { green: number; yellow: number; red: number };
+	/** 视为受理 and not yet 受理 by a clerk (the board's 视为受理 count). */
+	deemedAccepted: number;
 }
 
 export interface Envelope {
@@ -274,12 +277,30 @@ export function idNumberFor(n: number): string {
 /** A mobile number no other case in the file shares (unless asked for). */
 export const uniquePhone = () => `139${String(Math.floor(Math.random() * 1e8)).padStart(8, "0")}`;
 
-/** Submits a gaoling-jintie application at `centre` and answers the receipt with the row id. */
+/**
+ * A 行政许可 application (个体工商户登记, getihu-dengji), whose acceptance 行政许可法第三十二条 times; the
+ * default application (高龄津贴, 行政给付) has no such rule.
+ */
+export function permitApplication(): ReturnType<typeof validApplication> {
+	return {
+		...validApplication(),
+		item: "getihu-dengji",
+		answers: {
+			registrationType: "新办营业执照",
+			organisation: "个人经营",
+			premisesAddress: "石桥村村口12号",
+			premisesUse: "自己的房屋",
+			businessScope: "日用百货零售",
+		} as unknown as ReturnType<typeof validApplication>["answers"],
+	};
+}
+
+/** Submits an application (高龄津贴 unless told) at `centre` and answers the receipt with the row id. */
 export async function newCase(
 	centre: Centre | "heba" = "qingshi",
 	applicant: { phone?: string; idNumber?: string } = {},
+	body = validApplication(),
 ): Promise<TestCase> {
-	const body = validApplication();
 	body.centre = centre;
 	body.applicant.village = STATION[centre];
 	const phone = applicant.phone ?? body.applicant.phone;

@@ -156,23 +156,37 @@ export async function listCases(db: D1Database, staff: Staff, filter: CaseFilter
 	return results.map(toCase);
 }
 
-/** Every running case (accepted, in progress, suspended) in scope, with just what its clock needs. */
+/**
+ * Every case in scope that is not closed, with just what its clock needs: a submitted one may already be
+ * running (视为受理 counts from receipt), so the service decides, not this query.
+ */
 export async function openCaseClocks(
 	db: D1Database,
 	staff: Staff,
-): Promise<{ item: string; acceptedOn: string | null; status: CaseStatus; suspensions: StaffCase["suspensions"] }[]> {
+): Promise<Pick<StaffCase, "item" | "status" | "submittedAt" | "acceptedOn" | "noticeSentAt" | "closedAt" | "suspensions">[]> {
 	const s = scope(staff, 1);
 	const { results } = await db
 		.prepare(
-			`SELECT a.item_code, a.accepted_on, a.status, a.suspensions_json FROM applications a
-			 WHERE a.status IN ('accepted', 'in_progress', 'suspended') AND (${s.sql})`,
+			`SELECT a.item_code, a.status, a.submitted_at, a.accepted_on, a.suspensions_json,
+			 (SELECT MIN(requested_at) FROM corrections c WHERE c.application_id = a.id) AS notice_sent_at
+			 FROM applications a WHERE a.closed_at IS NULL AND (${s.sql})`,
 		)
 		.bind(...s.values)
-		.all<{ item_code: string; accepted_on: string | null; status: CaseStatus; suspensions_json: string }>();
+		.all<{
+			item_code: string;
+			status: CaseStatus;
+			submitted_at: string;
+			accepted_on: string | null;
+			suspensions_json: string;
+			notice_sent_at: string | null;
+		}>();
 	return results.map((r) => ({
 		item: r.item_code,
-		acceptedOn: r.accepted_on,
 		status: r.status,
+		submittedAt: r.submitted_at,
+		acceptedOn: r.accepted_on,
+		noticeSentAt: r.notice_sent_at,
+		closedAt: null,
 		suspensions: JSON.parse(r.suspensions_json) as StaffCase["suspensions"],
 	}));
 }

@@ -23,9 +23,12 @@ export interface DevSignInSettings {
 
 /** Whether this request may use the development sign-in. */
 export function devSignInAllowed(env: DevSignInSettings, url: string | URL): boolean {
-	if (env.ACCESS_AUD) return false;
-	if (env.DEV_SIGN_IN !== "true") return false;
-	return LOOPBACK_HOSTS.has(new URL(url).hostname);
+	return env.DEV_SIGN_IN === "true" && developerMachine(env, url);
+}
+
+/** A developer's machine: no Access (production sets ACCESS_AUD) and a request to a loopback host. */
+export function developerMachine(env: { ACCESS_AUD?: string }, url: string | URL): boolean {
+	return !env.ACCESS_AUD && LOOPBACK_HOSTS.has(new URL(url).hostname);
 }
 
 /** The session key (derived from PII_KEY like every other key), or undefined when PII_KEY is missing or malformed. */

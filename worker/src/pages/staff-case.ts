@@ -1,9 +1,9 @@
 import { inputId } from "../../../core/application";
 import { chinaDateTime } from "../../../core/calendar";
-import { ACTIONS, type Action, EVENT_OF, FINAL_STATUSES, nextStatus } from "../../../core/case";
+import { ACTIONS, type Action, EVENT_OF, FINAL_STATUSES } from "../../../core/case";
 import { maskIdCard } from "../../../core/idcard";
 import type { OnlineItem } from "../../../core/online-item";
-import { CorrectionRequestSchema, type Staff, mayAct } from "../../../core/staff";
+import { CorrectionRequestSchema, type Staff, decide } from "../../../core/staff";
 import { t } from "../../../core/zh-CN";
 import type { StaffCase } from "../db/cases";
 import type { ApiError } from "../lib/errors";
@@ -55,13 +55,12 @@ export interface CaseState {
 	revealed?: string;
 }
 
-/** The actions this staff member may take on the case now: the state machine, the role, 补正 only once. */
-function allowedActions(staff: Staff, found: StaffCase): FormAction[] {
+/** The actions this staff member may take on the case now: the state machine, the role, the law (视为受理), 补正 only once. */
+function allowedActions(staff: Staff, found: StaffCase, deemed: boolean): FormAction[] {
 	return ACTIONS.filter(
 		(a): a is FormAction =>
 			a !== "answer_correction" &&
-			mayAct(staff, a) &&
-			nextStatus(found.status, a) !== undefined &&
+			decide(staff, found.status, a, deemed).ok &&
 			!(a === "request_correction" && found.noticeSentAt !== null),
 	);
 }
@@ -71,7 +70,7 @@ export async function showCase(c: C, deps: Deps, found: StaffCase, status: numbe
 	const items = deps.data.items;
 	const [detail, page] = await Promise.all([caseDetail(deps, found), shell(c, "/staff/case/")]);
 	const item = items.get(found.item);
-	const allowed = allowedActions(staff, found);
+	const allowed = allowedActions(staff, found, detail.deemedAccepted);
 	const failed = s.failed && (allowed as string[]).includes(s.failed.action) ? (s.failed.action as FormAction) : undefined;
 	const materials = item?.materials ?? [];
 	const all: ShownError[] = [...(s.errors ?? []), ...(s.apiErrors ?? []).map((e) => shownError(e, failed, materials.length > 0))];
@@ -122,7 +121,18 @@ function withFacts(
 	const notices: string[] = [];
 	if (detail.clock?.paused) notices.push("case-paused");
 	if (detail.clock?.provisional) notices.push("case-provisional");
-	if (detail.deemedAccepted) notices.push("case-deemed");
+	if (detail.deemedAccepted) {
+		notices.push("case-deemed");
+		const rule = item?.acceptance;
+		const words = {
+			received: detail.clockStartsOn ?? "",
+			days: rule?.within.days ?? 0,
+			unit: rule?.within.unit ?? "",
+			basis: rule?.basis ?? "",
+		};
+		const accept = found.status === "submitted" ? t("staff.case.deemed.accept") : "";
+		withTexts(r, { "case-deemed": t("staff.case.deemed", words) + accept });
+	}
 	if (found.erasedAt) notices.push("case-erased");
 	if (found.paperForwardedAt) {
 		notices.push("case-paper");

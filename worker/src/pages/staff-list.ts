@@ -2,7 +2,7 @@ import type { OnlineItem } from "../../../core/online-item";
 import { t } from "../../../core/zh-CN";
 import { type ShownError, escapeHtml, fillForm, privateHtml, showing, withTexts } from "../lib/pages";
 import type { Deps } from "../services/deps";
-import { type CaseSummary, caseList } from "../services/staff-cases";
+import { type CaseSummary, awaitsAcceptance, caseList } from "../services/staff-cases";
 import { type C, DUE_WORDS, type PlaceNames, dueHtml, me, placeNames, shell, unitOf, withStaffBar } from "./staff-common";
 
 type Due = keyof typeof DUE_WORDS;
@@ -31,7 +31,7 @@ export async function showList(
 	if (!("cases" in list)) {
 		errors.push({ ...(list.field === "due" ? {} : { field: list.field }), message: t(FILTER_MESSAGES[list.field]) });
 		if (status < 400) status = 400;
-	} else rows = due === "deemed" ? list.cases.filter((r) => r.deemedAccepted) : list.cases;
+	} else rows = due === "deemed" ? list.cases.filter(awaitsAcceptance) : list.cases;
 	// The board counts every case in scope, whatever the list shows.
 	const board = "cases" in list && !filter.status && !filter.item && !filter.window && !filter.q ? list : await caseList(deps, staff, {});
 	const counts = "cases" in board ? { ...board.counts, deemed: board.deemedAccepted } : { green: 0, yellow: 0, red: 0, deemed: 0 };

@@ -3,6 +3,7 @@ import { caseClock, deadlineFrom } from "../../../core/clock";
 import type { Command, Staff } from "../../../core/staff";
 import { t } from "../../../core/zh-CN";
 import type { Change, StaffCase } from "../db/cases";
+import { caseLaw } from "./case-clock";
 import type { Deps } from "./deps";
 
 /**
@@ -22,12 +23,15 @@ export function changeFor(command: Command, r: StaffCase, staff: Staff, to: Case
 		kind: EVENT_OF[command.action],
 	};
 	const promised = data.items.get(r.item)?.promisedDeadline ?? { days: 0, unit: "工作日" as const };
-	const due = (suspensions: StaffCase["suspensions"], acceptedOn: string) =>
-		caseClock({ acceptedOn, promised, suspensions, today: today < acceptedOn ? acceptedOn : today }, data.calendar).dueOn;
+	// 视为受理: the clock runs from the day of receipt, whenever the clerk clicks 受理.
+	const law = caseLaw(r, deps);
+	const due = (suspensions: StaffCase["suspensions"], startsOn: string) =>
+		caseClock({ acceptedOn: startsOn, promised, suspensions, today: today < startsOn ? startsOn : today }, data.calendar).dueOn;
 	const closed = { closed_at: deps.now.toISOString() };
 	switch (command.action) {
 		case "accept": {
-			const note = t("case.note.accept", { days: promised.days, unit: promised.unit, due: due([], today) });
+			const words = { days: promised.days, unit: promised.unit, due: due([], law.startsOn ?? today), received: law.submittedOn };
+			const note = t(law.deemed ? "case.note.accept.deemed" : "case.note.accept", words);
 			return { ...base, note, set: { accepted_on: today }, detail: {} };
 		}
 		case "start":
@@ -56,7 +60,7 @@ export function changeFor(command: Command, r: StaffCase, staff: Staff, to: Case
 		}
 		case "resume": {
 			const suspensions = r.suspensions.map((s) => (s.to === null ? { ...s, to: today } : s));
-			const dueOn = r.acceptedOn ? due(suspensions, r.acceptedOn) : null;
+			const dueOn = law.startsOn ? due(suspensions, law.startsOn) : null;
 			const note = dueOn ? t("case.note.resume.due", { due: dueOn }) : t("case.note.resume");
 			return { ...base, note, set: { suspensions_json: JSON.stringify(suspensions) }, detail: { dueOn } };
 		}

@@ -1,7 +1,7 @@
 import { idNumberIndexText, phoneIndexText } from "../../../core/blind-index";
-import { addDays, chinaDate, isIsoDate } from "../../../core/calendar";
-import { CASE_STATUSES, type CaseStatus, FINAL_STATUSES, STATUS_NAMES } from "../../../core/case";
-import { type CaseClock, caseClock, deemedAccepted } from "../../../core/clock";
+import { addDays, isIsoDate } from "../../../core/calendar";
+import { CASE_STATUSES, type CaseStatus, STATUS_NAMES } from "../../../core/case";
+import type { CaseClock } from "../../../core/clock";
 import { maskIdCard } from "../../../core/idcard";
 import { CommandSchema, type Staff, canSee, commandIssueMessage, decide } from "../../../core/staff";
 import { parseTrackingNo } from "../../../core/tracking";
@@ -20,6 +20,7 @@ import {
 import { decrypt, hmacHex } from "../lib/crypto";
 import { type ApiError, apiErrorOf } from "../lib/errors";
 import { changeFor } from "./case-changes";
+import { caseLaw, clockOf } from "./case-clock";
 import type { Deps } from "./deps";
 
 /**
@@ -28,6 +29,9 @@ import type { Deps } from "./deps";
  */
 
 export type CaseSummary = ReturnType<typeof summary>;
+
+/** 视为受理 and still not 受理 by a clerk: the board's 视为受理 count and filter. */
+export const awaitsAcceptance = (r: CaseSummary) => r.deemedAccepted && r.status === "submitted";
 export type CaseList = { cases: CaseSummary[]; counts: Record<CaseClock["colour"], number>; deemedAccepted: number };
 
 /**
@@ -69,7 +73,7 @@ export async function caseList(
 	return {
 		cases: due ? rows.filter((r) => r.clock?.colour === due) : rows,
 		counts,
-		deemedAccepted: rows.filter((r) => r.deemedAccepted).length,
+		deemedAccepted: rows.filter(awaitsAcceptance).length,
 	};
 }
 
@@ -131,8 +135,9 @@ export async function performAction(
 		return { ok: false, status: 422, errors };
 	}
 	const command = parsed.data;
-	const verdict = decide(staff, found.status, command.action);
+	const verdict = decide(staff, found.status, command.action, caseLaw(found, deps).deemed);
 	if (!verdict.ok && verdict.code === "forbidden") return fail(403, apiErrorOf("forbidden"));
+	if (!verdict.ok && verdict.code === "deemed") return fail(409, apiErrorOf("deemed_accepted"));
 	if (!verdict.ok) return fail(409, apiErrorOf("illegal_transition", { values: { status: t(`case.status.${found.status}`) } }));
 	if (command.version !== found.version) return fail(409, apiErrorOf("stale"));
 	if (command.action === "request_correction" && (await hadCorrection(deps.db, found.id))) return fail(409, apiErrorOf("correction_once"));
@@ -219,18 +224,8 @@ export function csvCell(value: string): string {
 	return `"${safe.replace(/"/g, '""')}"`;
 }
 
-/** The clock of an accepted case, or null before acceptance and after it closed. */
-function clockOf(r: Pick<StaffCase, "item" | "acceptedOn" | "status" | "suspensions">, deps: Deps): CaseClock | null {
-	const promised = deps.data.items.get(r.item)?.promisedDeadline;
-	if (!r.acceptedOn || !promised || FINAL_STATUSES.includes(r.status)) return null;
-	// A clock set back behind a recorded date (a corrected server clock) reads as the day of acceptance.
-	const today = deps.today < r.acceptedOn ? r.acceptedOn : deps.today;
-	return caseClock({ acceptedOn: r.acceptedOn, promised, suspensions: r.suspensions, today }, deps.data.calendar);
-}
-
 function summary(r: StaffCase, deps: Deps) {
-	const submittedOn = chinaDate(new Date(r.submittedAt));
-	const noticeSentOn = r.noticeSentAt && chinaDate(new Date(r.noticeSentAt));
+	const law = caseLaw(r, deps);
 	return {
 		trackingNo: r.trackingNo,
 		item: { code: r.item, name: deps.data.items.get(r.item)?.name ?? r.item },
@@ -243,10 +238,11 @@ function summary(r: StaffCase, deps: Deps) {
 		applicantName: r.applicantName,
 		submittedAt: r.submittedAt,
 		acceptedOn: r.acceptedOn,
+		/** The day the clock runs from: the day of receipt for a 视为受理 case, else the acceptance day. */
+		clockStartsOn: law.startsOn,
 		clock: clockOf(r, deps),
-		// 行政许可法 §32: no 补正 notice within 5 working days of receipt means the application counts as accepted.
-		deemedAccepted:
-			r.status === "submitted" && deemedAccepted({ submittedOn, noticeSentOn, acceptedOn: null, today: deps.today }, deps.data.calendar),
+		/** 视为受理 by the item's acceptance rule (行政许可法第三十二条 for 行政许可), for good. */
+		deemedAccepted: law.deemed,
 		firstHandler: r.firstHandler,
 		paperForwardedAt: r.paperForwardedAt,
 	};

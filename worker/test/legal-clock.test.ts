@@ -1,0 +1,174 @@
+import { env } from "cloudflare:workers";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { servedAt } from "../src/services/deps";
+import { validApplication } from "./helpers";
+import {
+	type Caller,
+	DEV_VARS,
+	type TestCase,
+	type Who,
+	act,
+	answerCorrection,
+	as,
+	callerWith,
+	commandFor,
+	detail,
+	list,
+	newCase,
+	permitApplication,
+	seedStaff,
+	sessionFor,
+} from "./staff-helpers";
+import { STAFF_COOKIE } from "../src/lib/staff-session";
+
+/**
+ * The legal clock on real 2026 dates (the committed calendar, Spring Festival included): 视为受理 counts
+ * from receipt, a case accepted by law takes no late 补正 or 不予受理, and only an item whose rule says
+ * so (行政许可法 for 行政许可) is ever deemed accepted.
+ */
+
+let ids: Record<Who, number>;
+const made: string[] = [];
+
+beforeAll(async () => {
+	ids = await seedStaff("clock");
+});
+
+afterEach(async () => {
+	vi.useRealTimers();
+	// These cases live on past dates: closed now, so the boards of later tests do not count them.
+	for (const trackingNo of made.splice(0))
+		await env.DB.prepare("UPDATE applications SET status = 'withdrawn', closed_at = ?2 WHERE tracking_no = ?1")
+			.bind(trackingNo, new Date().toISOString())
+			.run();
+});
+
+/** Sets the clock to `day` at `time` in China and answers the city admin signed in then. */
+async function on(day: string, time = "10:00"): Promise<Caller> {
+	vi.useFakeTimers({ toFake: ["Date"] });
+	vi.setSystemTime(new Date(`${day}T${time}:00+08:00`));
+	return as(ids.admin);
+}
+
+/** A case submitted now (the fake clock's now): 个体工商户登记 (行政许可) unless told. */
+async function submit(body = permitApplication()): Promise<TestCase> {
+	const c = await newCase("qingshi", {}, body);
+	made.push(c.trackingNo);
+	return c;
+}
+
+async function refusal(res: Response): Promise<{ status: number; codes: string[] }> {
+	const body = await res.json<{ errors?: { code: string }[] }>();
+	return { status: res.status, codes: (body.errors ?? []).map((e) => e.code) };
+}
+
+describe("视为受理 counts from receipt (行政许可法第三十二条第一款第（四）项)", () => {
+	it("runs the clock from the day of receipt once the 5 working days pass in silence, and keeps it there after a late 受理", async () => {
+		await on("2026-03-02"); // Monday
+		const c = await submit();
+		// Monday 03-09 is the 5th working day: still in time, no clock.
+		expect(await detail(await on("2026-03-09", "23:59"), c.trackingNo)).toMatchObject({
+			deemedAccepted: false,
+			clockStartsOn: null,
+			clock: null,
+		});
+		// From Tuesday the law counts it accepted since 03-02: the clock runs before anyone clicks. 个体工商户登记
+		// promises 当场 (0 days), so it was due the day it came in and is overdue.
+		const admin = await on("2026-03-10");
+		expect(await detail(admin, c.trackingNo)).toMatchObject({
+			status: "submitted",
+			deemedAccepted: true,
+			clockStartsOn: "2026-03-02",
+			clock: { dueOn: "2026-03-02", colour: "red" },
+		});
+		expect((await list(admin, { due: "red" })).cases.map((x) => x.trackingNo)).toContain(c.trackingNo);
+		const waiting = (await list(admin)).deemedAccepted;
+		expect(waiting).toBeGreaterThan(0);
+
+		// Accepted on 03-26: the date is recorded, the clock and the flag stay where the law put them.
+		const late = await on("2026-03-26");
+		expect((await act(late, c.trackingNo, commandFor("accept", 1))).status).toBe(200);
+		const after = await detail(await on("2026-03-27"), c.trackingNo);
+		expect(after).toMatchObject({
+			status: "accepted",
+			acceptedOn: "2026-03-26",
+			deemedAccepted: true,
+			clockStartsOn: "2026-03-02",
+			clock: { dueOn: "2026-03-02", colour: "red" },
+		});
+		expect(after.timeline.at(-1)?.note).toContain("依法自2026-03-02起视为受理");
+		// No longer waiting for a click: out of the board's 视为受理 count, still among the red ones.
+		const admin27 = await on("2026-03-27");
+		expect((await list(admin27)).deemedAccepted).toBe(waiting - 1);
+		expect((await list(admin27, { due: "red" })).cases.map((x) => x.trackingNo)).toContain(c.trackingNo);
+	});
+
+	it("offers no 补正 and no 不予受理 once the case is accepted by law: the API refuses them, the page leaves them out", async () => {
+		// Thursday 2026-02-12: Fri 13, Sat 14 (调休), then the Spring Festival; the 5th working day is Thursday 02-26.
+		await on("2026-02-12");
+		const inTime = await submit();
+		const tooLate = await submit();
+		const lastDay = await on("2026-02-26", "17:00");
+		expect((await act(lastDay, inTime.trackingNo, commandFor("request_correction", 1))).status).toBe(200);
+
+		const nextDay = await on("2026-02-27");
+		for (const action of ["request_correction", "refuse"] as const)
+			expect(await refusal(await act(nextDay, tooLate.trackingNo, commandFor(action, 1)))).toEqual({
+				status: 409,
+				codes: ["deemed_accepted"],
+			});
+		const page = await (await nextDay(`/staff/cases/${tooLate.trackingNo}/`)).text();
+		expect(page).toMatch(/id="action-request_correction" aria-labelledby="action-request_correction-title" hidden>/);
+		expect(page).toMatch(/id="action-refuse" aria-labelledby="action-refuse-title" hidden>/);
+		expect(page).toMatch(/id="action-accept" aria-labelledby="action-accept-title">/);
+		expect(page).toContain("依法自收到之日（2026-02-12）起视为受理（《中华人民共和国行政许可法》第三十二条第一款第（四）项、第八十二条）");
+		expect((await act(nextDay, tooLate.trackingNo, commandFor("accept", 1))).status).toBe(200);
+		// The notice in time keeps the case out of 视为受理, also once the applicant has answered it.
+		await on("2026-03-02");
+		expect((await answerCorrection(inTime)).status).toBe(200);
+		expect(await detail(await on("2026-03-20"), inTime.trackingNo)).toMatchObject({ status: "submitted", deemedAccepted: false });
+	});
+
+	it("keeps the flag of a notice sent too late, after the applicant answers it", async () => {
+		await on("2026-03-02");
+		const c = await submit();
+		// A notice sent before this rule held, on the 6th working day.
+		const admin = await on("2026-03-09");
+		expect((await act(admin, c.trackingNo, commandFor("request_correction", 1))).status).toBe(200);
+		await env.DB.prepare("UPDATE corrections SET requested_at = '2026-03-10T02:00:00Z' WHERE application_id = ?1").bind(c.id).run();
+		await on("2026-03-11");
+		expect((await answerCorrection(c)).status).toBe(200);
+		expect(await detail(await on("2026-03-12"), c.trackingNo)).toMatchObject({ status: "submitted", deemedAccepted: true });
+	});
+
+	it("never deems accepted an item without the rule: 高龄津贴 (行政给付) waits for the window however long", async () => {
+		await on("2026-03-02");
+		const c = await submit(validApplication());
+		const admin = await on("2026-04-30");
+		expect(await detail(admin, c.trackingNo)).toMatchObject({ deemedAccepted: false, clockStartsOn: null, clock: null });
+		expect((await act(admin, c.trackingNo, commandFor("request_correction", 1))).status).toBe(200);
+	});
+});
+
+describe("DEV_TODAY: a fixed today for demonstration, on a developer's machine only", () => {
+	const real = new Date("2026-11-29T06:30:00Z"); // 14:30 in China
+
+	it("takes the day, keeps the time of day, and is ignored with ACCESS_AUD set or on another host", () => {
+		const local = "http://127.0.0.1:8787/staff/";
+		expect(servedAt({ DEV_TODAY: "2026-03-27" }, local, real).toISOString()).toBe("2026-03-27T06:30:00.000Z");
+		expect(servedAt({ DEV_TODAY: "2026-03-27", ACCESS_AUD: "aud" }, local, real)).toBe(real);
+		expect(servedAt({ DEV_TODAY: "2026-03-27" }, "https://bianmin.example.gov.cn/staff/", real)).toBe(real);
+		expect(servedAt({}, local, real)).toBe(real);
+		expect(() => servedAt({ DEV_TODAY: "27/03/2026" }, local, real)).toThrow(/DEV_TODAY must be a date/);
+	});
+
+	it("shows a case's clock as of that day through the Worker", async () => {
+		await on("2026-03-02");
+		const c = await submit();
+		vi.useRealTimers();
+		const cookie = `${STAFF_COOKIE}=${await sessionFor(ids.admin)}`;
+		const asOf = (day: string) => detail(callerWith(cookie, { ...DEV_VARS, DEV_TODAY: day }), c.trackingNo);
+		expect(await asOf("2026-03-09")).toMatchObject({ deemedAccepted: false });
+		expect(await asOf("2026-03-10")).toMatchObject({ deemedAccepted: true, clockStartsOn: "2026-03-02" });
+	});
+});
