@@ -117,6 +117,24 @@ export function deadlineFrom(from: string, deadline: Deadline, calendar: Working
 	return { dueOn: stepDays(from, deadline.days, (d) => counter.counts(d)), provisional: counter.provisional() };
 }
 
+/**
+ * The centre's promise where no rule sets a time, and after a 补正 answer: an answer (受理, or the one-time
+ * 补正 notice; after an answer, 受理 or not) within 5 working days. The applicant is told so with the date.
+ */
+export const PROMISED_ANSWER: Deadline = { days: 5, unit: "工作日" };
+
+/**
+ * How long the centre has to answer a submitted case, and from which day: from receipt under the item's
+ * acceptance rule (the centre's promise where there is none), or from the applicant's 补正 answer.
+ */
+export function answerWindow(
+	input: { submittedOn: string; answeredOn: string | null },
+	rule: AcceptanceRule | undefined,
+): { from: string; within: Deadline } {
+	if (input.answeredOn) return { from: input.answeredOn, within: PROMISED_ANSWER };
+	return { from: input.submittedOn, within: rule?.within ?? PROMISED_ANSWER };
+}
+
 export interface DeemedAcceptedInput {
 	/** The day the application materials were received (收到申请材料之日). */
 	submittedOn: string;

@@ -119,7 +119,7 @@ describe("the back office with a citizen", () => {
 		await staff.keyboard.press("Enter");
 		await staff.waitForURL(/\?done=accept$/);
 		expect(await staff.locator("#case-status").textContent()).toBe("已受理");
-		expect(await staff.locator("#case-due").textContent()).toMatch(/^正常 \d{4}-\d{2}-\d{2}，剩余\d+个工作日$/);
+		expect(await staff.locator("#case-due").textContent()).toMatch(/^办结期限 正常 \d{4}-\d{2}-\d{2}，剩余\d+个工作日$/);
 
 		await act(staff, "start");
 		expect(await staff.locator("#case-status").textContent()).toBe("办理中");

@@ -203,9 +203,12 @@ describe("POST /api/applications/lookup", () => {
 			status: "submitted",
 			statusCode: "02",
 			applicant: { name: "张*", idNumber: `110***********${ID_NUMBER.slice(-4)}`, phone: "138****5678" },
-			next: expect.stringContaining("5个工作日"),
+			answerBy: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
 			correction: null,
 		});
+		// The centre's answer is promised by a date: 5 working days after the day of submission.
+		expect(view.next).toContain(`会在${String(view.answerBy)}前受理`);
+		expect(String(view.answerBy) > new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10)).toBe(true);
 		expect(view.timeline).toEqual([expect.objectContaining({ status: "submitted", note: expect.stringContaining("等待") })]);
 		expect(JSON.stringify(view)).not.toContain(ID_NUMBER);
 	});

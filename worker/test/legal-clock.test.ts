@@ -9,6 +9,7 @@ import {
 	type Who,
 	act,
 	answerCorrection,
+	lookup,
 	as,
 	callerWith,
 	commandFor,
@@ -66,11 +67,11 @@ describe("视为受理 counts from receipt (行政许可法第三十二条第一
 	it("runs the clock from the day of receipt once the 5 working days pass in silence, and keeps it there after a late 受理", async () => {
 		await on("2026-03-02"); // Monday
 		const c = await submit();
-		// Monday 03-09 is the 5th working day: still in time, no clock.
+		// Monday 03-09 is the 5th working day: still in time, on the answer clock (受理期限), due today.
 		expect(await detail(await on("2026-03-09", "23:59"), c.trackingNo)).toMatchObject({
 			deemedAccepted: false,
 			clockStartsOn: null,
-			clock: null,
+			clock: { kind: "answer", dueOn: "2026-03-09", remaining: 0, colour: "yellow" },
 		});
 		// From Tuesday the law counts it accepted since 03-02: the clock runs before anyone clicks. 个体工商户登记
 		// promises 当场 (0 days), so it was due the day it came in and is overdue.
@@ -126,7 +127,14 @@ describe("视为受理 counts from receipt (行政许可法第三十二条第一
 		// The notice in time keeps the case out of 视为受理, also once the applicant has answered it.
 		await on("2026-03-02");
 		expect((await answerCorrection(inTime)).status).toBe(200);
-		expect(await detail(await on("2026-03-20"), inTime.trackingNo)).toMatchObject({ status: "submitted", deemedAccepted: false });
+		// Answered Monday 03-02: the centre decides on acceptance within 5 working days of the answer, by 03-09;
+		// the applicant reads the date, the board shows the case red once it has passed.
+		expect(await lookup(inTime)).toMatchObject({ answerBy: "2026-03-09", next: expect.stringContaining("会在2026-03-09前告诉您是否受理") });
+		expect(await detail(await on("2026-03-20"), inTime.trackingNo)).toMatchObject({
+			status: "submitted",
+			deemedAccepted: false,
+			clock: { kind: "answer", dueOn: "2026-03-09", colour: "red" },
+		});
 	});
 
 	it("keeps the flag of a notice sent too late, after the applicant answers it", async () => {
@@ -145,7 +153,12 @@ describe("视为受理 counts from receipt (行政许可法第三十二条第一
 		await on("2026-03-02");
 		const c = await submit(validApplication());
 		const admin = await on("2026-04-30");
-		expect(await detail(admin, c.trackingNo)).toMatchObject({ deemedAccepted: false, clockStartsOn: null, clock: null });
+		// Late against the centre's own 5-working-day promise, so red on the answer clock, but never 视为受理.
+		expect(await detail(admin, c.trackingNo)).toMatchObject({
+			deemedAccepted: false,
+			clockStartsOn: null,
+			clock: { kind: "answer", dueOn: "2026-03-09", colour: "red" },
+		});
 		expect((await act(admin, c.trackingNo, commandFor("request_correction", 1))).status).toBe(200);
 	});
 });

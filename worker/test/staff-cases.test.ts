@@ -439,6 +439,8 @@ describe("changes of state with the input each needs (BAD-INPUTS 26)", () => {
 		const due = workingDaysAfter(today(), 10);
 		expect(body).toMatchObject({ status: "accepted", statusCode: "05", acceptedOn: today(), version: 2 });
 		expect(body.clock).toEqual({
+			kind: "finish",
+			unit: "工作日",
 			dueOn: due,
 			remaining: 10,
 			colour: "green",
@@ -453,11 +455,15 @@ describe("changes of state with the input each needs (BAD-INPUTS 26)", () => {
 		expect(view.timeline.at(-1)!.note).toContain(due);
 	});
 
-	it("a case not yet accepted has no clock; a closed one neither", async () => {
+	it("a case not yet accepted runs on the answer clock (受理期限, 5 working days promised); one with the applicant (补正) or closed on none", async () => {
 		const c = await newCase("qingshi");
+		const due = workingDaysAfter(today(), 5);
+		expect((await detail(clerk(), c.trackingNo)).clock).toMatchObject({ kind: "answer", unit: "工作日", dueOn: due, remaining: 5 });
+		await act(clerk(), c.trackingNo, commandFor("request_correction", 1));
 		expect((await detail(clerk(), c.trackingNo)).clock).toBeNull();
-		await driveTo(callers.admin, c.trackingNo, "completed");
-		expect((await detail(clerk(), c.trackingNo)).clock).toBeNull();
+		const other = await newCase("qingshi");
+		await driveTo(callers.admin, other.trackingNo, "completed");
+		expect((await detail(clerk(), other.trackingNo)).clock).toBeNull();
 	});
 
 	describe("request_correction (一次性告知)", () => {
@@ -954,7 +960,9 @@ describe("the deadline board (green / yellow / red)", () => {
 		const yellow = await caseIn("in_progress", "heba");
 		const red = await caseIn("suspended", "heba");
 		const closed = await caseIn("completed", "heba");
-		const waiting = await newCase("heba");
+		// With the applicant for 补正: no clock. Just submitted: the answer clock (受理期限), green.
+		const waiting = await caseIn("correction", "heba");
+		const answering = await newCase("heba");
 		await env.DB.prepare("UPDATE applications SET accepted_on = ?2 WHERE tracking_no = ?1")
 			.bind(yellow.trackingNo, acceptedOnFor("yellow"))
 			.run();
@@ -974,7 +982,8 @@ describe("the deadline board (green / yellow / red)", () => {
 		expect(colourOf(red.trackingNo)).toBe("red");
 		expect(colourOf(closed.trackingNo)).toBeNull();
 		expect(colourOf(waiting.trackingNo)).toBeNull();
-		expect(board.counts).toMatchObject({ green: before.green + 1, yellow: before.yellow + 1, red: before.red + 1 });
+		expect(colourOf(answering.trackingNo)).toBe("green");
+		expect(board.counts).toMatchObject({ green: before.green + 2, yellow: before.yellow + 1, red: before.red + 1 });
 		// The counts are exactly the colours of the cases listed.
 		for (const colour of ["green", "yellow", "red"] as const)
 			expect(board.cases.filter((x) => x.clock?.colour === colour)).toHaveLength(board.counts[colour]);

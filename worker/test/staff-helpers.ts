@@ -391,6 +391,8 @@ export async function snapshot(c: { id: number; trackingNo: string }) {
 
 export interface CitizenView {
 	status: string;
+	next: string;
+	answerBy: string | null;
 	timeline: { at: string; status: string; statusLabel: string; note: string | null }[];
 	correction: { respondBy: string; items: { id: string; name: string; reason: string }[] } | null;
 }

@@ -3,7 +3,7 @@ import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import worker from "../src/index";
 import { STAFF_COOKIE, sessionKeyFrom, signSession } from "../src/lib/staff-session";
-import { BASE, ID_NUMBER, submitted } from "./helpers";
+import { BASE, ID_NUMBER, askCorrection, submitted } from "./helpers";
 
 /** The back office's pages (/staff/, /staff/cases/<no>/) and their plain-form posts, through the Worker's entry. */
 
@@ -112,13 +112,19 @@ describe("/staff/", () => {
 	it("filters by the board's colour and by tracking number, keeping the filter in the form", async () => {
 		const accepted = await submitted();
 		const waiting = await submitted();
+		const withApplicant = await submitted();
+		await askCorrection(withApplicant.trackingNo);
 		await clerk.post(`/staff/cases/${accepted.trackingNo}/actions/`, [
 			["action", "accept"],
 			["version", "1"],
 		]);
+		// Green: the accepted case on its 办结期限, the new one on its 受理期限; not the one waiting for the applicant.
 		const green = await (await head.get("/staff/?due=green")).text();
 		expect(green).toContain(`/staff/cases/${accepted.trackingNo}/`);
-		expect(green).not.toContain(`/staff/cases/${waiting.trackingNo}/`);
+		expect(green).toContain(`/staff/cases/${waiting.trackingNo}/`);
+		expect(green).not.toContain(`/staff/cases/${withApplicant.trackingNo}/`);
+		expect(green).toMatch(new RegExp(`${waiting.trackingNo}</a>.*?受理期限 <span`));
+		expect(green).toMatch(new RegExp(`${accepted.trackingNo}</a>.*?办结期限 <span`));
 		expect(green).toMatch(/<a [^>]*data-due="green"[^>]*aria-current="true"|<a [^>]*aria-current="true"[^>]*data-due="green"/);
 
 		const one = await (await head.get(`/staff/?q=${waiting.trackingNo.toLowerCase()}&status=submitted`)).text();
@@ -241,7 +247,7 @@ describe("/staff/cases/<no>/", () => {
 		expect(textOf(html, "case-status")).toBe("已受理");
 		expect(textOf(html, "case-first-handler")).toBe("民政甲");
 		expect(shownActions(html)).toEqual(["start"]);
-		expect(html).toMatch(/<dd id="case-due"><span class="app-staff-word app-staff-word--green">正常<\/span>/);
+		expect(html).toMatch(/<dd id="case-due">办结期限 <span class="app-staff-word app-staff-word--green">正常<\/span>/);
 	});
 
 	it("answers a stale version with 409 and the error summary, changing nothing", async () => {

@@ -193,6 +193,15 @@ export async function openCorrection(db: D1Database, applicationId: number): Pro
 	return row && { id: row.id, respondBy: row.respond_by, items: JSON.parse(row.items_json) as CorrectionItem[] };
 }
 
+/** When the applicant last answered a 补正 notice, if ever. */
+export async function lastAnswerAt(db: D1Database, applicationId: number): Promise<string | null> {
+	const row = await db
+		.prepare(`SELECT MAX(answered_at) AS at FROM corrections WHERE application_id = ?1`)
+		.bind(applicationId)
+		.first<{ at: string | null }>();
+	return row?.at ?? null;
+}
+
 /**
  * The applicant's answer to a 补正 notice, atomically: the case goes back to the window, the notice
  * is marked answered, the timeline and audit log get their rows. Every statement after the first

@@ -28,6 +28,8 @@ export interface StaffCase {
 	paperForwardedAt: string | null;
 	/** When the 补正 notice went out, if one did. */
 	noticeSentAt: string | null;
+	/** When the applicant answered it, if they did. */
+	answeredAt: string | null;
 	/** Whether an A post of the case's window is marked absent (AB岗: the B post may then act). */
 	absentA: boolean;
 }
@@ -36,6 +38,7 @@ const COLUMNS = `a.id, a.tracking_no, a.item_code, a.centre_slug, a.station_slug
 	a.status, a.version, a.applicant_name, a.applicant_phone, a.applicant_id_cipher, a.answers_cipher, a.submitted_at, a.accepted_on,
 	a.suspensions_json, a.outcome, a.closed_at, a.erased_at, a.first_handler_id, h.name AS first_handler_name, a.agent_id,
 	a.paper_forwarded_at, (SELECT MIN(requested_at) FROM corrections c WHERE c.application_id = a.id) AS notice_sent_at,
+	(SELECT MAX(answered_at) FROM corrections c WHERE c.application_id = a.id) AS answered_at,
 	EXISTS (SELECT 1 FROM staff s WHERE s.centre_slug = a.centre_slug AND s.window_department = a.window_department
 		AND s.post = 'A' AND s.absent = 1 AND s.active = 1) AS absent_a`;
 
@@ -65,6 +68,7 @@ interface Row {
 	agent_id: number | null;
 	paper_forwarded_at: string | null;
 	notice_sent_at: string | null;
+	answered_at: string | null;
 	absent_a: number;
 }
 
@@ -91,6 +95,7 @@ const toCase = (r: Row): StaffCase => ({
 	agentId: r.agent_id,
 	paperForwardedAt: r.paper_forwarded_at,
 	noticeSentAt: r.notice_sent_at,
+	answeredAt: r.answered_at,
 	absentA: r.absent_a === 1,
 });
 
@@ -163,12 +168,15 @@ export async function listCases(db: D1Database, staff: Staff, filter: CaseFilter
 export async function openCaseClocks(
 	db: D1Database,
 	staff: Staff,
-): Promise<Pick<StaffCase, "item" | "status" | "submittedAt" | "acceptedOn" | "noticeSentAt" | "closedAt" | "suspensions">[]> {
+): Promise<
+	Pick<StaffCase, "item" | "status" | "submittedAt" | "acceptedOn" | "noticeSentAt" | "answeredAt" | "closedAt" | "suspensions">[]
+> {
 	const s = scope(staff, 1);
 	const { results } = await db
 		.prepare(
 			`SELECT a.item_code, a.status, a.submitted_at, a.accepted_on, a.suspensions_json,
-			 (SELECT MIN(requested_at) FROM corrections c WHERE c.application_id = a.id) AS notice_sent_at
+			 (SELECT MIN(requested_at) FROM corrections c WHERE c.application_id = a.id) AS notice_sent_at,
+			 (SELECT MAX(answered_at) FROM corrections c WHERE c.application_id = a.id) AS answered_at
 			 FROM applications a WHERE a.closed_at IS NULL AND (${s.sql})`,
 		)
 		.bind(...s.values)
@@ -179,6 +187,7 @@ export async function openCaseClocks(
 			accepted_on: string | null;
 			suspensions_json: string;
 			notice_sent_at: string | null;
+			answered_at: string | null;
 		}>();
 	return results.map((r) => ({
 		item: r.item_code,
@@ -186,6 +195,7 @@ export async function openCaseClocks(
 		submittedAt: r.submitted_at,
 		acceptedOn: r.accepted_on,
 		noticeSentAt: r.notice_sent_at,
+		answeredAt: r.answered_at,
 		closedAt: null,
 		suspensions: JSON.parse(r.suspensions_json) as StaffCase["suspensions"],
 	}));

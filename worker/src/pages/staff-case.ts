@@ -10,7 +10,7 @@ import type { ApiError } from "../lib/errors";
 import { type ShownError, escapeHtml, fillForm, privateHtml, showing, withTexts } from "../lib/pages";
 import type { Deps } from "../services/deps";
 import { type CaseDetail, caseDetail } from "../services/staff-cases";
-import { type C, dueHtml, kindLabel, lookup, me, placeNames, shell, unitOf, withStaffBar } from "./staff-common";
+import { type C, dueHtml, kindLabel, lookup, me, placeNames, shell, withStaffBar } from "./staff-common";
 
 /** The case page for staff: summary and clock, applicant, answers, timeline, and a form per allowed change. */
 
@@ -116,7 +116,7 @@ function withFacts(
 		"case-accepted": detail.acceptedOn ?? t("staff.case.notAccepted"),
 		"case-first-handler": detail.firstHandler?.name ?? t("staff.none"),
 	});
-	const due = dueHtml(detail.clock, unitOf(items, found.item));
+	const due = dueHtml(detail.clock);
 	r.on("#case-due", { element: (el) => void el.setInnerContent(due, { html: true }) });
 	const notices: string[] = [];
 	if (detail.clock?.paused) notices.push("case-paused");

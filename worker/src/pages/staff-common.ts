@@ -1,9 +1,9 @@
 import type { Context } from "hono";
-import type { CaseClock } from "../../../core/clock";
 import type { OnlineItem } from "../../../core/online-item";
 import type { Staff } from "../../../core/staff";
 import { strings, t } from "../../../core/zh-CN";
 import type { AppEnv } from "../app-env";
+import type { RunningClock } from "../services/case-clock";
 import { builtPage, escapeHtml, showing } from "../lib/pages";
 
 /** What every back-office page shares: who is signed in, place names, the due-date words, the shell. */
@@ -72,13 +72,10 @@ function unescapeAttribute(value: string): string {
 	});
 }
 
-export function unitOf(items: Map<string, OnlineItem>, code: string): string {
-	return items.get(code)?.promisedDeadline?.unit ?? "工作日";
-}
-
-/** 办结期限: the colour's word (never the colour alone), the date, and the days left or over. */
-export function dueHtml(clock: CaseClock | null, unit: string): string {
+/** The running limit: 受理期限 or 办结期限, the colour's word (never the colour alone), the date, and the days left or over. */
+export function dueHtml(clock: RunningClock | null): string {
 	if (!clock) return escapeHtml(t("staff.clock.none"));
+	const unit = clock.unit;
 	const word = t(DUE_WORDS[clock.colour]);
 	const left =
 		clock.remaining > 0
@@ -86,7 +83,8 @@ export function dueHtml(clock: CaseClock | null, unit: string): string {
 			: clock.remaining === 0
 				? t("staff.clock.today")
 				: t("staff.clock.overdue", { n: -clock.remaining, unit });
-	return `<span class="app-staff-word app-staff-word--${clock.colour}">${escapeHtml(word)}</span> ${escapeHtml(clock.dueOn)}，${escapeHtml(left)}`;
+	const kind = escapeHtml(t(`staff.clock.${clock.kind}`));
+	return `${kind} <span class="app-staff-word app-staff-word--${clock.colour}">${escapeHtml(word)}</span> ${escapeHtml(clock.dueOn)}，${escapeHtml(left)}`;
 }
 
 export async function shell(c: C, path: string): Promise<Response> {

@@ -3,7 +3,7 @@ import { t } from "../../../core/zh-CN";
 import { type ShownError, escapeHtml, fillForm, privateHtml, showing, withTexts } from "../lib/pages";
 import type { Deps } from "../services/deps";
 import { type CaseSummary, awaitsAcceptance, caseList } from "../services/staff-cases";
-import { type C, DUE_WORDS, type PlaceNames, dueHtml, me, placeNames, shell, unitOf, withStaffBar } from "./staff-common";
+import { type C, DUE_WORDS, type PlaceNames, dueHtml, me, placeNames, shell, withStaffBar } from "./staff-common";
 
 type Due = keyof typeof DUE_WORDS;
 
@@ -85,7 +85,7 @@ function caseRowHtml(row: CaseSummary, items: Map<string, OnlineItem>, names: Pl
 		escapeHtml(row.applicantName || t("staff.none")),
 		escapeHtml(names.stations.get(`${row.centre}/${row.station}`) ?? row.station),
 		escapeHtml(row.statusLabel),
-		dueHtml(row.clock, unitOf(items, row.item.code)),
+		dueHtml(row.clock),
 		escapeHtml(row.firstHandler?.name ?? t("staff.none")),
 		escapeHtml(t(row.deemedAccepted ? "staff.yes" : "staff.no")),
 	];

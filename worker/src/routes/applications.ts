@@ -10,6 +10,7 @@ import { clientOf, limitSetting, withinLimit } from "../lib/rate-limit";
 import { type Body, bodyOr } from "../lib/request-body";
 import { verifyTurnstile } from "../lib/turnstile";
 import { receiptRedirect, showApplyForm, showTrack } from "../pages/citizen";
+import { answerBy } from "../services/case-clock";
 import { IDEMPOTENCY_KEY } from "../services/case-create";
 import { answerCorrection, caseView, checkSubmission, storeSubmission, verifiedCase } from "../services/citizen-cases";
 import { type Deps, depsOf } from "../services/deps";
@@ -80,6 +81,7 @@ applications.post("/", async (c) => {
 	const centre = item.centres.find((x) => x.slug === application.centre)!;
 	if (!json) return receiptRedirect(c, keys, item, { trackingNo: made.trackingNo, centre: centre.slug, submittedAt: made.submittedAt });
 	if (!made.created) c.header("Idempotent-Replayed", "true");
+	const by = answerBy({ item: item.code, submittedAt: made.submittedAt, answeredAt: null }, deps);
 	return c.json(
 		{
 			trackingNo: made.trackingNo,
@@ -89,7 +91,8 @@ applications.post("/", async (c) => {
 			submittedAt: made.submittedAt,
 			item: { code: item.code, name: item.name },
 			centre: { slug: centre.slug, name: centre.name },
-			next: t("case.next.submitted", { centre: centre.name }),
+			answerBy: by,
+			next: t("case.next.submitted", { centre: centre.name, date: by }),
 			receipt: `/items/${item.code}/apply/receipt/`,
 			track: "/track/",
 		},

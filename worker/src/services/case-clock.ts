@@ -1,18 +1,24 @@
 import { chinaDate } from "../../../core/calendar";
 import { FINAL_STATUSES } from "../../../core/case";
-import { type CaseClock, caseClock, deemedAccepted } from "../../../core/clock";
+import { type CaseClock, answerWindow, caseClock, deadlineFrom, deemedAccepted } from "../../../core/clock";
+import type { AcceptanceRule, Deadline } from "../../../core/item";
 import type { StaffCase } from "../db/cases";
 import type { Deps } from "./deps";
 
 /** What the clock of a case needs from its row. */
-export type ClockedCase = Pick<StaffCase, "item" | "status" | "submittedAt" | "acceptedOn" | "noticeSentAt" | "closedAt" | "suspensions">;
+export type ClockedCase = Pick<
+	StaffCase,
+	"item" | "status" | "submittedAt" | "acceptedOn" | "noticeSentAt" | "answeredAt" | "closedAt" | "suspensions"
+>;
+
+type ClockDeps = Pick<Deps, "data" | "today">;
 
 /**
  * What the law says of a case so far: its item's acceptance rule, whether silence made it accepted
  * (视为受理, never undone by a later click or notice), and the day its clock starts — the day of receipt
  * for a 视为受理 case, whenever a clerk clicks 受理; otherwise the acceptance day; null before either.
  */
-export function caseLaw(r: ClockedCase, deps: Pick<Deps, "data" | "today">) {
+export function caseLaw(r: ClockedCase, deps: ClockDeps) {
 	const rule = deps.data.items.get(r.item)?.acceptance;
 	const submittedOn = chinaDate(new Date(r.submittedAt));
 	const noticeSentOn = r.noticeSentAt && chinaDate(new Date(r.noticeSentAt));
@@ -25,12 +31,34 @@ export function caseLaw(r: ClockedCase, deps: Pick<Deps, "data" | "today">) {
 	return { rule, submittedOn, deemed, startsOn: deemed ? submittedOn : r.acceptedOn };
 }
 
-/** The promised clock of a running case, from the day caseLaw names; null before it starts and after the case closed. */
-export function clockOf(r: ClockedCase, deps: Pick<Deps, "data" | "today">): CaseClock | null {
+/**
+ * The clock a case runs on now: `finish` (办结) from the day caseLaw names, against the promised limit;
+ * `answer` (受理) for a submitted case not yet accepted, against answerBy; null while the applicant has
+ * the case (补正) and once it is closed.
+ */
+export type RunningClock = CaseClock & { kind: "answer" | "finish"; unit: Deadline["unit"] };
+
+export function clockOf(r: ClockedCase, deps: ClockDeps): RunningClock | null {
+	if (FINAL_STATUSES.includes(r.status)) return null;
+	const { startsOn, submittedOn, rule } = caseLaw(r, deps);
 	const promised = deps.data.items.get(r.item)?.promisedDeadline;
-	const { startsOn } = caseLaw(r, deps);
-	if (!startsOn || !promised || FINAL_STATUSES.includes(r.status)) return null;
+	if (startsOn) return promised ? { kind: "finish", unit: promised.unit, ...running(startsOn, promised, r.suspensions, deps) } : null;
+	if (r.status !== "submitted") return null;
+	const window = answerWindow({ submittedOn, answeredOn: answeredOn(r) }, rule);
+	return { kind: "answer", unit: window.within.unit, ...running(window.from, window.within, [], deps) };
+}
+
+/** The last day to answer a submitted case (受理 or 补正; after a 补正 answer, 受理 or not), as the applicant is told. */
+export function answerBy(r: Pick<ClockedCase, "item" | "submittedAt" | "answeredAt">, deps: Pick<Deps, "data">): string {
+	const rule: AcceptanceRule | undefined = deps.data.items.get(r.item)?.acceptance;
+	const window = answerWindow({ submittedOn: chinaDate(new Date(r.submittedAt)), answeredOn: answeredOn(r) }, rule);
+	return deadlineFrom(window.from, window.within, deps.data.calendar).dueOn;
+}
+
+const answeredOn = (r: Pick<ClockedCase, "answeredAt">) => (r.answeredAt ? chinaDate(new Date(r.answeredAt)) : null);
+
+function running(from: string, limit: Deadline, suspensions: ClockedCase["suspensions"], deps: ClockDeps) {
 	// A clock set back behind a recorded date (a corrected server clock) reads as the day the clock starts.
-	const today = deps.today < startsOn ? startsOn : deps.today;
-	return caseClock({ acceptedOn: startsOn, promised, suspensions: r.suspensions, today }, deps.data.calendar);
+	const today = deps.today < from ? from : deps.today;
+	return caseClock({ acceptedOn: from, promised: limit, suspensions, today }, deps.data.calendar);
 }

@@ -8,12 +8,14 @@ import {
 	answerCorrection as storeAnswer,
 	caseByTrackingNo,
 	clearLookupFailures,
+	lastAnswerAt,
 	openCorrection,
 	recordLookupFailure,
 	timeline,
 } from "../db/applications";
 import { type Keys, decrypt, hmacHex, queryCodeFor, sameText } from "../lib/crypto";
 import { type NewCaseResult, createCase, scopedIdempotencyKey } from "./case-create";
+import { answerBy } from "./case-clock";
 import type { Deps } from "./deps";
 
 /** A citizen's own application, checked against the built forms. */
@@ -64,6 +66,8 @@ export interface CaseView {
 	statusLabel: string;
 	submittedAt: string;
 	next: string;
+	/** A submitted case: the last day for the centre's answer (受理 or 补正; after a 补正 answer, 受理 or not). */
+	answerBy: string | null;
 	timeline: { at: string; status: string; statusLabel: string; note: string | null }[];
 	correction: { respondBy: string; items: { id: string; name: string; reason: string }[] } | null;
 }
@@ -73,6 +77,8 @@ export async function caseView(deps: Deps & { keys: Keys }, stored: StoredCase):
 	const item = deps.data.items.get(stored.item);
 	const centreName = item?.centres.find((x) => x.slug === stored.centre)?.name ?? stored.centre;
 	const open = stored.status === "correction" ? await openCorrection(deps.db, stored.id) : null;
+	const answeredAt = stored.status === "submitted" ? await lastAnswerAt(deps.db, stored.id) : null;
+	const by = stored.status === "submitted" ? answerBy({ item: stored.item, submittedAt: stored.submittedAt, answeredAt }, deps) : null;
 	const idNumber = await decrypt(deps.keys.cipher, stored.idCipher);
 	const events = await timeline(deps.db, stored.id);
 	return {
@@ -88,7 +94,10 @@ export async function caseView(deps: Deps & { keys: Keys }, stored: StoredCase):
 		statusCode: CASE_STATUSES[stored.status],
 		statusLabel: t(`case.status.${stored.status}`),
 		submittedAt: stored.submittedAt,
-		next: t(`case.next.${stored.status}`, { centre: centreName, date: open?.respondBy ?? "" }),
+		next: answeredAt
+			? t("case.next.answered", { centre: centreName, date: by ?? "" })
+			: t(`case.next.${stored.status}`, { centre: centreName, date: by ?? open?.respondBy ?? "" }),
+		answerBy: by,
 		timeline: events.map((e) => ({ at: e.at, status: e.status, statusLabel: t(`case.status.${e.status}`), note: e.note })),
 		correction: open && { respondBy: open.respondBy, items: open.items },
 	};

@@ -1,7 +1,6 @@
 import { idNumberIndexText, phoneIndexText } from "../../../core/blind-index";
 import { addDays, isIsoDate } from "../../../core/calendar";
 import { CASE_STATUSES, type CaseStatus, STATUS_NAMES } from "../../../core/case";
-import type { CaseClock } from "../../../core/clock";
 import { maskIdCard } from "../../../core/idcard";
 import { CommandSchema, type Staff, canSee, commandIssueMessage, decide } from "../../../core/staff";
 import { parseTrackingNo } from "../../../core/tracking";
@@ -20,7 +19,7 @@ import {
 import { decrypt, hmacHex } from "../lib/crypto";
 import { type ApiError, apiErrorOf } from "../lib/errors";
 import { changeFor } from "./case-changes";
-import { caseLaw, clockOf } from "./case-clock";
+import { type RunningClock, caseLaw, clockOf } from "./case-clock";
 import type { Deps } from "./deps";
 
 /**
@@ -32,7 +31,7 @@ export type CaseSummary = ReturnType<typeof summary>;
 
 /** 视为受理 and still not 受理 by a clerk: the board's 视为受理 count and filter. */
 export const awaitsAcceptance = (r: CaseSummary) => r.deemedAccepted && r.status === "submitted";
-export type CaseList = { cases: CaseSummary[]; counts: Record<CaseClock["colour"], number>; deemedAccepted: number };
+export type CaseList = { cases: CaseSummary[]; counts: Record<RunningClock["colour"], number>; deemedAccepted: number };
 
 /**
  * The cases the caller may see, filtered by status, item, window, due colour, and found by tracking
@@ -193,6 +192,7 @@ export async function exportCsv(deps: Deps, staff: Staff, range: { from: string;
 		"applicant",
 		"submittedAt",
 		"acceptedOn",
+		"answerBy",
 		"dueOn",
 		"colour",
 		"firstHandler",
@@ -209,7 +209,8 @@ export async function exportCsv(deps: Deps, staff: Staff, range: { from: string;
 			r.applicantName,
 			r.submittedAt,
 			r.acceptedOn ?? "",
-			r.clock?.dueOn ?? "",
+			r.clock?.kind === "answer" ? r.clock.dueOn : "",
+			r.clock?.kind === "finish" ? r.clock.dueOn : "",
 			r.clock ? t(`staff.csv.${r.clock.colour}`) : "",
 			r.firstHandler?.name ?? "",
 		]),
