@@ -15,6 +15,7 @@ export async function onlineItems(): Promise<OnlineItem[]> {
 			name: item.name,
 			form: item.form!,
 			acceptance: acceptanceRuleOf(item),
+			legalDeadline: item.legalDeadline,
 			promisedDeadline: item.promisedDeadline,
 			materials: item.materials.map((m) => m.name),
 			agentAllowed: item.agent.allowed,

@@ -185,3 +185,44 @@ describe("DEV_TODAY: a fixed today for demonstration, on a developer's machine o
 		expect(await asOf("2026-03-10")).toMatchObject({ deemedAccepted: true, clockStartsOn: "2026-03-02" });
 	});
 });
+
+describe("法定时限 beside the promise: 超法定时限 is its own state", () => {
+	it("shows both due dates, turns red past the promise and 超法定时限 past the legal limit, on the board, the page and the CSV", async () => {
+		// 个体工商户登记: promised 当场 (0 days), legal 3 working days (市场主体登记管理条例第十九条).
+		const monday = await on("2026-03-02");
+		const c = await submit();
+		expect((await act(monday, c.trackingNo, commandFor("accept", 1))).status).toBe(200);
+
+		const wednesday = await on("2026-03-04");
+		expect((await detail(wednesday, c.trackingNo)).clock).toMatchObject({
+			kind: "finish",
+			dueOn: "2026-03-02",
+			colour: "red",
+			legal: { dueOn: "2026-03-05", overdue: false },
+		});
+		const before = (await list(wednesday)).counts;
+		expect((await list(wednesday, { due: "legal" })).cases.map((x) => x.trackingNo)).not.toContain(c.trackingNo);
+
+		const friday = await on("2026-03-06");
+		expect((await detail(friday, c.trackingNo)).clock?.legal).toEqual({ dueOn: "2026-03-05", overdue: true });
+		const board = await list(friday);
+		expect(board.counts.legal).toBe(before.legal + 1);
+		expect(board.counts.red).toBe(before.red);
+		expect((await list(friday, { due: "legal" })).cases.map((x) => x.trackingNo)).toContain(c.trackingNo);
+
+		const page = await (await friday(`/staff/cases/${c.trackingNo}/`)).text();
+		expect(page).toMatch(
+			/<dd id="case-due">办结期限 <span[^>]*>超期<\/span> 2026-03-02，已超期\d+个工作日；法定期限2026-03-05 <strong class="app-staff-word app-staff-word--legal">超法定时限<\/strong><\/dd>/,
+		);
+		const staffPage = await (await friday("/staff/?due=legal")).text();
+		expect(staffPage).toMatch(new RegExp(`id="board-legal">\\s*${board.counts.legal}\\s*<`));
+
+		const csv = await (await friday("/api/staff/cases/export.csv?from=2026-03-01&to=2026-03-31")).text();
+		const [header, ...rows] = csv
+			.replace(/^\uFEFF/, "")
+			.trim()
+			.split("\r\n");
+		expect(header).toContain('"受理期限","办结期限","期限状态","法定期限","超法定时限"');
+		expect(rows.find((l) => l.includes(c.trackingNo))).toContain('"","2026-03-02","超期","2026-03-05","是"');
+	});
+});

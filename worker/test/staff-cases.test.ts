@@ -446,6 +446,8 @@ describe("changes of state with the input each needs (BAD-INPUTS 26)", () => {
 			colour: "green",
 			paused: false,
 			provisional: due.slice(0, 4) !== today().slice(0, 4),
+			// 高龄津贴's own limit of 20 working days, from the same day.
+			legal: { dueOn: workingDaysAfter(today(), 20), overdue: false },
 		});
 		expect(await row(c.trackingNo)).toMatchObject({ accepted_on: today() });
 		const view = await detail(clerk(), c.trackingNo);

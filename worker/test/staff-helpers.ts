@@ -155,7 +155,16 @@ export interface CaseSummary {
 	statusCode: string;
 	acceptedOn: string | null;
 	clockStartsOn: string | null;
-	clock: { dueOn: string; remaining: number; colour: "green" | "yellow" | "red"; paused: boolean; provisional: boolean } | null;
+	clock: {
+		kind: "answer" | "finish";
+		unit: string;
+		dueOn: string;
+		remaining: number;
+		colour: "green" | "yellow" | "red";
+		paused: boolean;
+		provisional: boolean;
+		legal: { dueOn: string; overdue: boolean } | null;
+	} | null;
 	deemedAccepted: boolean;
 	firstHandler: { id: number; name: string } | null;
 	version?: number;
@@ -169,7 +178,7 @@ export interface CaseDetail extends CaseSummary {
 
 export interface CaseList {
 	cases: CaseSummary[];
-	counts: { green: number; yellow: number; red: number };
+	counts: { green: number; yellow: number; red: number; legal: number };
 	/** 视为受理 and not yet 受理 by a clerk (the board's 视为受理 count). */
 	deemedAccepted: number;
 }

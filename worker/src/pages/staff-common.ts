@@ -15,6 +15,7 @@ export const DUE_WORDS = {
 	green: "staff.board.green",
 	yellow: "staff.board.yellow",
 	red: "staff.board.red",
+	legal: "staff.board.legal",
 	deemed: "staff.board.deemed",
 } as const;
 
@@ -84,7 +85,14 @@ export function dueHtml(clock: RunningClock | null): string {
 				? t("staff.clock.today")
 				: t("staff.clock.overdue", { n: -clock.remaining, unit });
 	const kind = escapeHtml(t(`staff.clock.${clock.kind}`));
-	return `${kind} <span class="app-staff-word app-staff-word--${clock.colour}">${escapeHtml(word)}</span> ${escapeHtml(clock.dueOn)}，${escapeHtml(left)}`;
+	const promised = `${kind} <span class="app-staff-word app-staff-word--${clock.colour}">${escapeHtml(word)}</span> ${escapeHtml(clock.dueOn)}，${escapeHtml(left)}`;
+	if (!clock.legal) return promised;
+	// The legal limit beside the promise; past it is its own, louder state.
+	const legal = escapeHtml(t("staff.clock.legal", { date: clock.legal.dueOn }));
+	const over = clock.legal.overdue
+		? ` <strong class="app-staff-word app-staff-word--legal">${escapeHtml(t("staff.clock.overLegal"))}</strong>`
+		: "";
+	return `${promised}；${legal}${over}`;
 }
 
 export async function shell(c: C, path: string): Promise<Response> {

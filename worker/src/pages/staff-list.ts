@@ -34,7 +34,8 @@ export async function showList(
 	} else rows = due === "deemed" ? list.cases.filter(awaitsAcceptance) : list.cases;
 	// The board counts every case in scope, whatever the list shows.
 	const board = "cases" in list && !filter.status && !filter.item && !filter.window && !filter.q ? list : await caseList(deps, staff, {});
-	const counts = "cases" in board ? { ...board.counts, deemed: board.deemedAccepted } : { green: 0, yellow: 0, red: 0, deemed: 0 };
+	const counts =
+		"cases" in board ? { ...board.counts, deemed: board.deemedAccepted } : { green: 0, yellow: 0, red: 0, legal: 0, deemed: 0 };
 
 	const page = await shell(c, "/staff/");
 	const items = deps.data.items;
@@ -56,6 +57,7 @@ export async function showList(
 		"board-green": String(counts.green),
 		"board-yellow": String(counts.yellow),
 		"board-red": String(counts.red),
+		"board-legal": String(counts.legal),
 		"board-deemed": String(counts.deemed),
 	});
 	if (due && Object.hasOwn(DUE_WORDS, due)) {

@@ -36,16 +36,27 @@ export function caseLaw(r: ClockedCase, deps: ClockDeps) {
  * `answer` (受理) for a submitted case not yet accepted, against answerBy; null while the applicant has
  * the case (补正) and once it is closed.
  */
-export type RunningClock = CaseClock & { kind: "answer" | "finish"; unit: Deadline["unit"] };
+export type RunningClock = CaseClock & {
+	kind: "answer" | "finish";
+	unit: Deadline["unit"];
+	/** 办结 only: the legal limit's due date from the same start, and whether today is past it (超法定时限). */
+	legal: { dueOn: string; overdue: boolean } | null;
+};
 
 export function clockOf(r: ClockedCase, deps: ClockDeps): RunningClock | null {
 	if (FINAL_STATUSES.includes(r.status)) return null;
 	const { startsOn, submittedOn, rule } = caseLaw(r, deps);
 	const promised = deps.data.items.get(r.item)?.promisedDeadline;
-	if (startsOn) return promised ? { kind: "finish", unit: promised.unit, ...running(startsOn, promised, r.suspensions, deps) } : null;
+	if (startsOn) {
+		if (!promised) return null;
+		const legalLimit = deps.data.items.get(r.item)?.legalDeadline;
+		const legal = legalLimit ? running(startsOn, legalLimit, r.suspensions, deps) : null;
+		const overLegal = legal ? { dueOn: legal.dueOn, overdue: legal.colour === "red" } : null;
+		return { kind: "finish", unit: promised.unit, legal: overLegal, ...running(startsOn, promised, r.suspensions, deps) };
+	}
 	if (r.status !== "submitted") return null;
 	const window = answerWindow({ submittedOn, answeredOn: answeredOn(r) }, rule);
-	return { kind: "answer", unit: window.within.unit, ...running(window.from, window.within, [], deps) };
+	return { kind: "answer", unit: window.within.unit, legal: null, ...running(window.from, window.within, [], deps) };
 }
 
 /** The last day to answer a submitted case (受理 or 补正; after a 补正 answer, 受理 or not), as the applicant is told. */

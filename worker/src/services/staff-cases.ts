@@ -31,7 +31,8 @@ export type CaseSummary = ReturnType<typeof summary>;
 
 /** 视为受理 and still not 受理 by a clerk: the board's 视为受理 count and filter. */
 export const awaitsAcceptance = (r: CaseSummary) => r.deemedAccepted && r.status === "submitted";
-export type CaseList = { cases: CaseSummary[]; counts: Record<RunningClock["colour"], number>; deemedAccepted: number };
+/** `legal` counts 超法定时限 (past the legal limit), which are also among the red ones (past the promise). */
+export type CaseList = { cases: CaseSummary[]; counts: Record<RunningClock["colour"] | "legal", number>; deemedAccepted: number };
 
 /**
  * The cases the caller may see, filtered by status, item, window, due colour, and found by tracking
@@ -46,7 +47,7 @@ export async function caseList(
 	const q = (query.q ?? "").trim();
 	const { status, due } = query;
 	if (status && !STATUS_NAMES.includes(status as CaseStatus)) return { field: "status" };
-	if (due && !["green", "yellow", "red"].includes(due)) return { field: "due" };
+	if (due && !["green", "yellow", "red", "legal"].includes(due)) return { field: "due" };
 	const filter: CaseFilter = {
 		status: (status as CaseStatus) || undefined,
 		item: query.item || undefined,
@@ -64,13 +65,14 @@ export async function caseList(
 	// The board counts every running case in scope, not only the newest listed: old overdue ones matter most.
 	const [listed, running] = await Promise.all([listCases(deps.db, staff, filter), openCaseClocks(deps.db, staff)]);
 	const rows = listed.map((r) => summary(r, deps));
-	const counts = { green: 0, yellow: 0, red: 0 };
+	const counts = { green: 0, yellow: 0, red: 0, legal: 0 };
 	for (const r of running) {
 		const clock = clockOf(r, deps);
 		if (clock) counts[clock.colour]++;
+		if (clock?.legal?.overdue) counts.legal++;
 	}
 	return {
-		cases: due ? rows.filter((r) => r.clock?.colour === due) : rows,
+		cases: due === "legal" ? rows.filter((r) => r.clock?.legal?.overdue) : due ? rows.filter((r) => r.clock?.colour === due) : rows,
 		counts,
 		deemedAccepted: rows.filter(awaitsAcceptance).length,
 	};
@@ -195,6 +197,8 @@ export async function exportCsv(deps: Deps, staff: Staff, range: { from: string;
 		"answerBy",
 		"dueOn",
 		"colour",
+		"legalDueOn",
+		"overLegal",
 		"firstHandler",
 	] as const;
 	const lines = [
@@ -212,6 +216,8 @@ export async function exportCsv(deps: Deps, staff: Staff, range: { from: string;
 			r.clock?.kind === "answer" ? r.clock.dueOn : "",
 			r.clock?.kind === "finish" ? r.clock.dueOn : "",
 			r.clock ? t(`staff.csv.${r.clock.colour}`) : "",
+			r.clock?.legal?.dueOn ?? "",
+			r.clock?.legal ? t(r.clock.legal.overdue ? "staff.yes" : "staff.no") : "",
 			r.firstHandler?.name ?? "",
 		]),
 	].map((cells) => cells.map(csvCell).join(","));
