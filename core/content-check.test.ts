@@ -52,6 +52,7 @@ function catalogue(): Catalogue {
 			},
 		],
 		calendars: [],
+		deployment: [{ id: "deployment", file: "content/deployment/deployment.yaml", data: { province: "浙江省", city: "示范市" } }],
 	};
 }
 
@@ -68,6 +69,22 @@ describe("crossCheck", () => {
 		const { errors } = crossCheck(c, TODAY);
 		expect(errors).toContainEqual(expect.stringMatching(/^content\/items\/dibao\.md：code：编码「dibao」必须和文件名「di-bao」一致/));
 		expect(errors).toContainEqual(expect.stringMatching(/^content\/items\/dibao\.md：department：部门「nope」不存在/));
+	});
+
+	it("takes 本省规定 only from the province the site serves, and needs to know that province", () => {
+		const c = catalogue();
+		const provincial = (basis: string) => ({ ...item, legalDeadline: { ...item.legalDeadline, source: "本省规定" as const, basis } });
+		c.items[0] = { ...c.items[0], data: provincial("《浙江省社会救助条例》第十一条") };
+		expect(crossCheck(c, TODAY).errors).toEqual([]);
+		c.items[0] = { ...c.items[0], data: provincial("《重庆市畜禽养殖场养殖小区备案程序管理办法》第八条") };
+		expect(crossCheck(c, TODAY).errors).toEqual([
+			expect.stringMatching(
+				/^content\/items\/dibao\.md：legalDeadline → basis：「本省规定」只能是本站所在省（浙江省）的规定；.*请把 source 改成「地方做法」/,
+			),
+		]);
+		expect(crossCheck({ ...catalogue(), deployment: [] }, TODAY).errors).toEqual([
+			expect.stringMatching(/^content\/deployment\/：要有且只有一个 deployment.yaml/),
+		]);
 	});
 
 	it("refuses a guide that still has 待填写 from the scaffold", () => {

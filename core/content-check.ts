@@ -2,6 +2,7 @@ import type { z } from "zod";
 import type { CalendarYear } from "./calendar";
 import type { Centre, Station } from "./centre";
 import type { Department } from "./department";
+import type { Deployment } from "./deployment";
 import type { LifeEvent } from "./event";
 import { type Item, itemWarnings } from "./item";
 
@@ -21,6 +22,8 @@ export interface Catalogue {
 	stations: Entry<Station>[];
 	events: Entry<LifeEvent>[];
 	calendars: Entry<CalendarYear>[];
+	/** content/deployment/deployment.yaml, exactly one. */
+	deployment: Entry<Deployment>[];
 }
 
 export interface Report {
@@ -51,12 +54,19 @@ export function crossCheck(c: Catalogue, today: Date): Report {
 	const items = new Map(c.items.map((i) => [i.id, i.data]));
 	const centres = new Map(c.centres.map((e) => [e.id, e.data]));
 
+	const province = c.deployment.length === 1 ? c.deployment[0].data.province : undefined;
+	if (!province) errors.push("content/deployment/：要有且只有一个 deployment.yaml，写明本站所在的省（province）和市（city）");
+
 	for (const { id, file, data } of c.items) {
 		if (JSON.stringify(data).includes(PLACEHOLDER)) errors.push(`${file}：还有「${PLACEHOLDER}」的内容，请全部填写后再发布`);
 		if (data.code !== id) errors.push(`${file}：code：编码「${data.code}」必须和文件名「${id}」一致，请把其中一个改成相同`);
 		if (!departments.has(data.department))
 			errors.push(`${file}：department：部门「${data.department}」不存在，请填 content/departments/ 里已有的文件名`);
 		warnings.push(...itemWarnings(data, today).map((w) => `${file}：${w}`));
+		if (province && data.legalDeadline.source === "本省规定" && !data.legalDeadline.basis.includes(province))
+			errors.push(
+				`${file}：legalDeadline → basis：「本省规定」只能是本站所在省（${province}）的规定；依据不是${province}的规定的，请把 source 改成「地方做法」`,
+			);
 	}
 
 	for (const { file, data } of c.centres) {

@@ -14,7 +14,7 @@ export function validItem(): Record<string, unknown> {
 			{ name: "申请", description: "到窗口提出申请" },
 			{ name: "审核", description: "乡镇审核" },
 		],
-		legalDeadline: { days: 30, unit: "工作日", basis: "《最低生活保障审核确认办法》第二十二条" },
+		legalDeadline: { days: 30, unit: "工作日", basis: "《最低生活保障审核确认办法》第二十二条", source: "法规" },
 		promisedDeadline: { days: 25, unit: "工作日" },
 		visits: 1,
 		result: { name: "审核确认结果", type: "其他" },

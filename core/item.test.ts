@@ -22,6 +22,28 @@ describe("ItemSchema", () => {
 		]);
 	});
 
+	it("calls a limit 法定 only with a cited article, and a 地方做法 limit a 参考时限 in every message", () => {
+		const withDeadline = (legalDeadline: Record<string, unknown>) => messagesOf({ ...validItem(), legalDeadline });
+		const figure = { days: 30, unit: "工作日" };
+		expect(withDeadline({ ...figure, basis: "民政部有规定", source: "法规" })).toEqual([
+			expect.stringMatching(
+				/^legalDeadline.basis: 法定时限要写明规定它的法规名称和条款，例如《中华人民共和国行政许可法》第四十二条；没有法律法规规定时限的，请把 source 写成「地方做法」/,
+			),
+		]);
+		expect(withDeadline({ ...figure, basis: "《浙江省社会救助条例》第十一条", source: "本省规定" })).toEqual([]);
+		expect(withDeadline({ ...figure, basis: "外省做法，国家未规定", source: "地方做法" })).toEqual([]);
+		expect(withDeadline({ ...figure, basis: "《某办法》第二条" })[0]).toMatch(
+			/^legalDeadline.source: 时限来源 source 只能是：法律、法规、本省规定、地方做法/,
+		);
+		expect(
+			messagesOf({
+				...validItem(),
+				legalDeadline: { ...figure, basis: "外省做法", source: "地方做法" },
+				promisedDeadline: { days: 31, unit: "工作日" },
+			}),
+		).toEqual([expect.stringMatching(/^promisedDeadline: 承诺时限（31个工作日）不能长于参考时限（30个工作日）/)]);
+	});
+
 	it("refuses a code that cannot be part of a stable address", () => {
 		expect(messagesOf({ ...validItem(), code: "低保" })[0]).toMatch(/^code: 事项编码只能用小写字母/);
 		expect(messagesOf({ ...validItem(), code: "Dibao" })).toHaveLength(1);
@@ -88,5 +110,9 @@ describe("itemKind and itemWarnings", () => {
 		expect(warnings).toHaveLength(2);
 		expect(warnings[0]).toMatch(/《某办法》第二条 尚未核对原文/);
 		expect(warnings[1]).toMatch(/复核日期 2027-06-30 已过/);
+		const unchecked = ItemSchema.parse({ ...validItem(), legalDeadline: { ...(validItem().legalDeadline as object), verified: false } });
+		expect(itemWarnings(unchecked, new Date("2026-11-28"))).toEqual([
+			expect.stringMatching(/^legalDeadline：30个工作日（《最低生活保障审核确认办法》第二十二条）尚未核对原文/),
+		]);
 	});
 });

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { SLUG, requiredText as text } from "./fields";
 import { FormSchema } from "./form";
+import { t } from "./zh-CN";
 
 /**
  * 服务事项 (service item): one guide (办事指南), following the elements of the national
@@ -43,11 +44,37 @@ export const DeadlineSchema = z.strictObject({
 });
 export type Deadline = z.infer<typeof DeadlineSchema>;
 
-/** 法定办结时限: the limit the law (or a provincial rule) sets, with where it is set. */
+/**
+ * Where an item's limit comes from, which decides what the guide calls it: 法律 (a national law), 法规 (a national
+ * regulation, departmental rule or State Council department's binding rule), 本省规定 (a rule of the province
+ * the site serves, content/deployment.yaml) — each a 法定时限 — or 地方做法 (another province's or county's rule,
+ * an analogy, or the office's own figure where no law sets one): a 参考时限, never called 法定.
+ */
+export const DEADLINE_SOURCES = ["法律", "法规", "本省规定", "地方做法"] as const;
+export type DeadlineSource = (typeof DEADLINE_SOURCES)[number];
+
+/** Whether a limit from this source is set by law where the site serves (法定时限), not a reference. */
+export const isStatutory = (source: DeadlineSource) => source !== "地方做法";
+
+/** A citation with its article: 《…》第…条. */
+const CITES_ARTICLE = /《[^》]+》(（[^）]*）)?第[一二三四五六七八九十百零〇\d]+条/;
+
+/** 办结时限 as the law (or, where none does, a reference) sets it, with where and of what kind. */
 export const LegalDeadlineSchema = DeadlineSchema.extend({
-	/** The rule that sets this limit, e.g. 《最低生活保障审核确认办法》第十六条. */
-	basis: text("法定时限的依据"),
+	/** The rule that sets this limit, e.g. 《最低生活保障审核确认办法》第二十二条; for 地方做法, what it was taken from and that no law sets one. */
+	basis: text("办结时限的依据"),
+	/** What kind of rule the basis is: it decides whether the guide may call the limit 法定时限. */
+	source: z.enum(DEADLINE_SOURCES, { error: `时限来源 source 只能是：${DEADLINE_SOURCES.join("、")}` }),
+	/** false until someone has checked the figure against the rule's official text; the content check warns. */
+	verified: z.boolean().default(true),
+}).refine((d) => !isStatutory(d.source) || CITES_ARTICLE.test(d.basis), {
+	path: ["basis"],
+	message:
+		"法定时限要写明规定它的法规名称和条款，例如《中华人民共和国行政许可法》第四十二条；没有法律法规规定时限的，请把 source 写成「地方做法」，并写明参照的是哪里的规定",
 });
+
+/** What the guide calls an item's limit: 法定时限 where law sets it, else 参考时限. */
+export const deadlineLabel = (source: DeadlineSource) => t(isStatutory(source) ? "item.deadlines.legal" : "item.deadlines.reference");
 
 /**
  * 受理时限: how soon after receiving an application the office must accept it, refuse it or send the
@@ -199,7 +226,7 @@ export const ItemSchema = z
 			ctx.addIssue({
 				code: "custom",
 				path: ["promisedDeadline"],
-				message: `承诺时限（${item.promisedDeadline.days}个${item.promisedDeadline.unit}）不能长于法定时限（${item.legalDeadline.days}个${item.legalDeadline.unit}），请缩短承诺时限`,
+				message: `承诺时限（${item.promisedDeadline.days}个${item.promisedDeadline.unit}）不能长于${deadlineLabel(item.legalDeadline.source)}（${item.legalDeadline.days}个${item.legalDeadline.unit}），请缩短承诺时限`,
 			});
 		}
 	});
@@ -228,6 +255,11 @@ export function itemWarnings(item: Item, today: Date): string[] {
 			warnings.push(`legalBasis → 第${i + 1}项：《${basis.law}》${basis.article} 尚未核对原文，请对照官方文本核对后把 verified 改为 true`);
 		}
 	});
+	if (!item.legalDeadline.verified) {
+		warnings.push(
+			`legalDeadline：${item.legalDeadline.days}个${item.legalDeadline.unit}（${item.legalDeadline.basis}）尚未核对原文，核对后把 verified 改为 true`,
+		);
+	}
 	if (item.reviewBy.getTime() < today.getTime()) {
 		warnings.push(`reviewBy：复核日期 ${item.reviewBy.toISOString().slice(0, 10)} 已过，请复核本指南并更新日期`);
 	}

@@ -5,6 +5,7 @@ import { CalendarYearSchema } from "../core/calendar";
 import { CentreSchema, StationSchema } from "../core/centre";
 import { type Catalogue, type Entry, crossCheck } from "../core/content-check";
 import { DepartmentSchema } from "../core/department";
+import { DeploymentSchema } from "../core/deployment";
 import { LifeEventSchema } from "../core/event";
 import { ItemSchema } from "../core/item";
 import { loadContent } from "./content-files";
@@ -25,6 +26,7 @@ const catalogue: Catalogue = {
 	stations: load("stations", StationSchema, [".yaml"]),
 	events: load("events", LifeEventSchema, [".yaml"]),
 	calendars: load("calendar", CalendarYearSchema, [".yaml"]),
+	deployment: load("deployment", DeploymentSchema, [".yaml"]),
 };
 // References between files are checked only once every file is valid on its own: a broken file
 // would otherwise make every reference to it look missing too.

@@ -44,7 +44,8 @@ steps:
 legalDeadline:
   days: 20
   unit: 工作日
-  basis: 待填写（哪部法规哪一条规定的时限）
+  basis: 待填写（哪部法规哪一条规定的时限；没有法律法规规定的，写明参照哪里的规定）
+  source: 地方做法
 promisedDeadline:
   days: 10
   unit: 工作日

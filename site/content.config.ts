@@ -3,6 +3,7 @@ import { glob } from "astro/loaders";
 import { CalendarYearSchema } from "../core/calendar";
 import { CentreSchema, StationSchema } from "../core/centre";
 import { DepartmentSchema } from "../core/department";
+import { DeploymentSchema } from "../core/deployment";
 import { LifeEventSchema } from "../core/event";
 import { ItemSchema } from "../core/item";
 
@@ -15,4 +16,5 @@ export const collections = {
 	stations: defineCollection({ loader: yaml("stations"), schema: StationSchema }),
 	events: defineCollection({ loader: yaml("events"), schema: LifeEventSchema }),
 	calendar: defineCollection({ loader: yaml("calendar"), schema: CalendarYearSchema }),
+	deployment: defineCollection({ loader: yaml("deployment"), schema: DeploymentSchema }),
 };

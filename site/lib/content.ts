@@ -8,6 +8,7 @@ const FILE_EXT: Record<CollectionKey, string> = {
 	stations: "yaml",
 	events: "yaml",
 	calendar: "yaml",
+	deployment: "yaml",
 };
 
 async function entries<K extends CollectionKey>(key: K): Promise<Entry<CollectionEntry<K>["data"]>[]> {
@@ -32,6 +33,7 @@ export function loadCatalogue() {
 			stations: await entries("stations"),
 			events: await entries("events"),
 			calendars: await entries("calendar"),
+			deployment: await entries("deployment"),
 		};
 		const { errors, warnings } = crossCheck(catalogue, new Date());
 		if (errors.length > 0) throw new Error(`内容检查没有通过，请按提示修改：\n${errors.join("\n")}`);

@@ -446,8 +446,8 @@ describe("changes of state with the input each needs (BAD-INPUTS 26)", () => {
 			colour: "green",
 			paused: false,
 			provisional: due.slice(0, 4) !== today().slice(0, 4),
-			// 高龄津贴's own limit of 20 working days, from the same day.
-			legal: { dueOn: workingDaysAfter(today(), 20), overdue: false },
+			// 高龄津贴's 20 working days are a 参考时限 (地方做法: no law sets one), so nothing can be 超法定时限.
+			legal: null,
 		});
 		expect(await row(c.trackingNo)).toMatchObject({ accepted_on: today() });
 		const view = await detail(clerk(), c.trackingNo);

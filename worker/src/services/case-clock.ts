@@ -1,7 +1,7 @@
 import { chinaDate } from "../../../core/calendar";
 import { FINAL_STATUSES } from "../../../core/case";
 import { type CaseClock, answerWindow, caseClock, deadlineFrom, deemedAccepted } from "../../../core/clock";
-import type { AcceptanceRule, Deadline } from "../../../core/item";
+import { type AcceptanceRule, type Deadline, isStatutory } from "../../../core/item";
 import type { StaffCase } from "../db/cases";
 import type { Deps } from "./deps";
 
@@ -49,8 +49,9 @@ export function clockOf(r: ClockedCase, deps: ClockDeps): RunningClock | null {
 	const promised = deps.data.items.get(r.item)?.promisedDeadline;
 	if (startsOn) {
 		if (!promised) return null;
+		// Only a limit the law sets here can be 超法定时限; a 参考时限 (地方做法) is shown on the guide, not timed.
 		const legalLimit = deps.data.items.get(r.item)?.legalDeadline;
-		const legal = legalLimit ? running(startsOn, legalLimit, r.suspensions, deps) : null;
+		const legal = legalLimit && isStatutory(legalLimit.source) ? running(startsOn, legalLimit, r.suspensions, deps) : null;
 		const overLegal = legal ? { dueOn: legal.dueOn, overdue: legal.colour === "red" } : null;
 		return { kind: "finish", unit: promised.unit, legal: overLegal, ...running(startsOn, promised, r.suspensions, deps) };
 	}
