@@ -82,6 +82,8 @@ describe("print: every guide is a one-page A4 一次性告知单", () => {
 			expect(await page.getByText("一次性告知单", { exact: true }).isVisible()).toBe(true);
 			expect(await page.locator("svg.app-qr").isVisible()).toBe(true);
 			expect(await page.locator("td.app-print-cell").first().isVisible()).toBe(true);
+			// Every deadline it prints says where it comes from.
+			expect(await page.locator(".app-guide__print-basis").textContent()).toMatch(/^(法定|参考)时限依据：.+。承诺时限是本中心的承诺/);
 			const pdf = await page.pdf({ format: "A4" });
 			expect(pdfPages(pdf)).toBe(1);
 			await page.close();
