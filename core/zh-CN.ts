@@ -335,7 +335,7 @@ export const strings = {
 	"staff.board.legal": "超法定时限",
 	"staff.board.legal.hint": "已超过法律法规规定的办结期限（也算在超期里）",
 	"staff.board.deemed": "视为受理",
-	"staff.board.deemed.hint": "提交超过5个工作日未发补正通知",
+	"staff.board.deemed.hint": "逾期没有受理或告知补正、依法视为受理，还没有点「受理」的办件",
 	"staff.board.unit": "件",
 	"staff.board.all": "查看全部办件",
 	"staff.filter.title": "查找办件",

@@ -123,6 +123,8 @@ describe("视为受理 counts from receipt (行政许可法第三十二条第一
 		expect(page).toMatch(/id="action-refuse" aria-labelledby="action-refuse-title" hidden>/);
 		expect(page).toMatch(/id="action-accept" aria-labelledby="action-accept-title">/);
 		expect(page).toContain("依法自收到之日（2026-02-12）起视为受理（《中华人民共和国行政许可法》第三十二条第一款第（四）项、第八十二条）");
+		// The due date the page shows counts from receipt: 个体工商户登记 promises 当场, so it was due on 02-12.
+		expect(page).toMatch(/<dd id="case-due">办结期限 <span class="app-staff-word app-staff-word--red">超期<\/span> 2026-02-12，/);
 		expect((await act(nextDay, tooLate.trackingNo, commandFor("accept", 1))).status).toBe(200);
 		// The notice in time keeps the case out of 视为受理, also once the applicant has answered it.
 		await on("2026-03-02");
