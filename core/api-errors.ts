@@ -32,6 +32,8 @@ export const API_ERROR_WORDS = {
 	stale: "staff.error.stale",
 	correction_once: "staff.error.correctionOnce",
 	deemed_accepted: "staff.error.deemed",
+	extension_once: "staff.error.extensionOnce",
+	no_extension: "staff.error.noExtension",
 	erased: "staff.error.erased",
 	bad_filter: "staff.error.badFilter",
 	bad_range: "staff.error.exportRange",

@@ -39,6 +39,7 @@ describe("the state machine", () => {
 		"submitted refuse not_accepted",
 		"submitted withdraw withdrawn",
 		"correction withdraw withdrawn",
+		"in_progress extend in_progress",
 		"in_progress suspend suspended",
 		"suspended resume in_progress",
 		"in_progress complete completed",

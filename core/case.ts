@@ -44,6 +44,8 @@ export const TRANSITIONS = {
 	refuse: { from: ["submitted"], to: "not_accepted" },
 	/** 撤回: asked by the applicant, or no answer to 补正 in time */
 	withdraw: { from: ["submitted", "correction"], to: "withdrawn" },
+	/** 延长办理期限: once, by the centre head, as the item's rule allows; the case stays in progress */
+	extend: { from: ["in_progress"], to: "in_progress" },
 	/** 挂起 (特别程序): the clock stops */
 	suspend: { from: ["in_progress"], to: "suspended" },
 	/** 恢复办理 */
@@ -78,6 +80,7 @@ export const EVENT_OF = {
 	answer_correction: "correction_answered",
 	refuse: "refuse",
 	withdraw: "withdraw",
+	extend: "extend",
 	suspend: "suspend",
 	resume: "resume",
 	complete: "complete",

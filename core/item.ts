@@ -59,6 +59,23 @@ export const isStatutory = (source: DeadlineSource) => source !== "地方做法"
 /** A citation with its article: 《…》第…条. */
 const CITES_ARTICLE = /《[^》]+》(（[^）]*）)?第[一二三四五六七八九十百零〇\d]+条/;
 
+/** 延长: how much longer the head may allow, once, and the rule that lets them. */
+export const ExtensionSchema = DeadlineSchema.extend({
+	/** e.g. 《中华人民共和国行政许可法》第四十二条. */
+	basis: text("延长办理期限的依据"),
+});
+export type Extension = z.infer<typeof ExtensionSchema>;
+
+/**
+ * 行政许可法第四十二条: 二十日内不能作出决定的，经本行政机关负责人批准，可以延长十日，并应当将延长期限的理由告知
+ * 申请人 — the extension of every 行政许可 item whose own law sets none.
+ */
+export const PERMIT_EXTENSION: Extension = {
+	days: 10,
+	unit: "工作日",
+	basis: "《中华人民共和国行政许可法》第四十二条",
+};
+
 /** 办结时限 as the law (or, where none does, a reference) sets it, with where and of what kind. */
 export const LegalDeadlineSchema = DeadlineSchema.extend({
 	/** The rule that sets this limit, e.g. 《最低生活保障审核确认办法》第二十二条; for 地方做法, what it was taken from and that no law sets one. */
@@ -67,6 +84,8 @@ export const LegalDeadlineSchema = DeadlineSchema.extend({
 	source: z.enum(DEADLINE_SOURCES, { error: `时限来源 source 只能是：${DEADLINE_SOURCES.join("、")}` }),
 	/** false until someone has checked the figure against the rule's official text; the content check warns. */
 	verified: z.boolean().default(true),
+	/** 延长 where the item's own rule sets one (市场主体登记管理条例第十九条: 3 working days); see extensionOf. */
+	extension: ExtensionSchema.optional(),
 }).refine((d) => !isStatutory(d.source) || CITES_ARTICLE.test(d.basis), {
 	path: ["basis"],
 	message:
@@ -105,6 +124,11 @@ export const PERMIT_ACCEPTANCE: AcceptanceRule = {
 /** An item's acceptance rule: its own, else 行政许可法's for a 行政许可 item, else none (no law sets one). */
 export function acceptanceRuleOf(item: { type: ItemType; acceptance?: AcceptanceRule | undefined }): AcceptanceRule | undefined {
 	return item.acceptance ?? (item.type === "行政许可" ? PERMIT_ACCEPTANCE : undefined);
+}
+
+/** An item's extension: its own rule's, else 行政许可法第四十二条's for a 行政许可 item, else none. */
+export function extensionOf(item: { type: ItemType; legalDeadline: { extension?: Extension | undefined } }): Extension | undefined {
+	return item.legalDeadline.extension ?? (item.type === "行政许可" ? PERMIT_EXTENSION : undefined);
 }
 
 /** 申请材料: one thing the applicant brings or uploads. */

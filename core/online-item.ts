@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { FormSchema } from "./form";
-import { AcceptanceRuleSchema, DeadlineSchema, LegalDeadlineSchema } from "./item";
+import { AcceptanceRuleSchema, DeadlineSchema, ExtensionSchema, LegalDeadlineSchema } from "./item";
 
 /**
  * 网上办理事项: what the apply page and the Worker know about one item that takes online applications.
@@ -15,6 +15,8 @@ export const OnlineItemSchema = z.strictObject({
 	acceptance: AcceptanceRuleSchema.optional(),
 	/** 法定办结时限 with its basis: the board shows it beside the promise, and 超法定时限 when it is past. */
 	legalDeadline: LegalDeadlineSchema.optional(),
+	/** 延长 the centre head may allow once (extensionOf); none where no rule provides one. */
+	extension: ExtensionSchema.optional(),
 	/** 承诺办结时限, for the back office's clock. */
 	promisedDeadline: DeadlineSchema.optional(),
 	/** The names of the 申请材料, which a 补正 notice picks from. */

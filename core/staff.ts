@@ -56,6 +56,8 @@ export function canSee(staff: Staff, c: CaseScope, absentA: boolean): boolean {
 /** Which roles may make which changes: agents apply and follow, they do not decide. */
 export function mayAct(staff: Staff, action: Action): boolean {
 	if (action === "answer_correction") return false;
+	// 延长 needs the head's approval (行政许可法第四十二条: 经本行政机关负责人批准).
+	if (action === "extend") return staff.role === "head";
 	return staff.role !== "agent";
 }
 
@@ -117,6 +119,7 @@ export const CommandSchema = z.discriminatedUnion(
 		CorrectionRequestSchema,
 		z.strictObject({ action: z.literal("refuse"), version, reason: reason("staff.what.refuseReason") }),
 		z.strictObject({ action: z.literal("withdraw"), version, reason: reason("staff.what.withdrawReason") }),
+		z.strictObject({ action: z.literal("extend"), version, reason: reason("staff.what.extendReason") }),
 		z.strictObject({ action: z.literal("suspend"), version, reason: reason("staff.what.suspendReason") }),
 		z.strictObject({ action: z.literal("resume"), version }),
 		z.strictObject({

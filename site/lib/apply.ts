@@ -1,4 +1,4 @@
-import { acceptanceRuleOf } from "../../core/item";
+import { acceptanceRuleOf, extensionOf } from "../../core/item";
 import type { OnlineItem } from "../../core/online-item";
 import { loadCatalogue } from "./content";
 
@@ -16,6 +16,7 @@ export async function onlineItems(): Promise<OnlineItem[]> {
 			form: item.form!,
 			acceptance: acceptanceRuleOf(item),
 			legalDeadline: item.legalDeadline,
+			extension: extensionOf(item),
 			promisedDeadline: item.promisedDeadline,
 			materials: item.materials.map((m) => m.name),
 			agentAllowed: item.agent.allowed,

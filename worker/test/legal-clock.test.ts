@@ -44,6 +44,12 @@ afterEach(async () => {
 			.run();
 });
 
+/** Sets the clock to `day` at 10:00 in China and answers `who` signed in then. */
+async function asAt(who: Who, day: string): Promise<Caller> {
+	await on(day);
+	return as(ids[who]);
+}
+
 /** Sets the clock to `day` at `time` in China and answers the city admin signed in then. */
 async function on(day: string, time = "10:00"): Promise<Caller> {
 	vi.useFakeTimers({ toFake: ["Date"] });
@@ -226,5 +232,51 @@ describe("法定时限 beside the promise: 超法定时限 is its own state", ()
 			.split("\r\n");
 		expect(header).toContain('"受理期限","办结期限","期限状态","法定期限","超法定时限"');
 		expect(rows.find((l) => l.includes(c.trackingNo))).toContain('"","2026-03-02","超期","2026-03-05","是"');
+	});
+});
+
+describe("延长 (行政许可法第四十二条, or the item's own rule): once, by the centre head, told to the applicant", () => {
+	it("lets the head extend a 个体工商户登记 by its own 3 working days, once; a clerk may not; an item without a rule may not", async () => {
+		// 市场主体登记管理条例第十九条: 情形复杂的，经登记机关负责人批准，可以再延长3个工作日.
+		const monday = await on("2026-03-02");
+		const c = await submit();
+		expect((await act(monday, c.trackingNo, commandFor("accept", 1))).status).toBe(200);
+		expect((await act(monday, c.trackingNo, commandFor("start", 2))).status).toBe(200);
+
+		const head = await asAt("qingshi.head", "2026-03-04");
+		const clerk = await asAt("qingshi.clerkA", "2026-03-04");
+		// A clerk of another window does not even see it; the city admin sees it but approves nothing of a centre's.
+		expect(await refusal(await act(clerk, c.trackingNo, commandFor("extend", 3)))).toEqual({ status: 404, codes: ["not_found"] });
+		expect(await refusal(await act(await on("2026-03-04"), c.trackingNo, commandFor("extend", 3)))).toEqual({
+			status: 403,
+			codes: ["forbidden"],
+		});
+		const page = await (await head(`/staff/cases/${c.trackingNo}/`)).text();
+		expect(page).toMatch(/id="action-extend" aria-labelledby="action-extend-title">/);
+
+		expect((await act(head, c.trackingNo, commandFor("extend", 3))).status).toBe(200);
+		const after = await detail(head, c.trackingNo);
+		// From Monday 03-02: promised 当场 + 3 → Thursday 03-05; legal 3 + 3 working days → Tuesday 03-10.
+		expect(after.clock).toMatchObject({ dueOn: "2026-03-05", legal: { dueOn: "2026-03-10", overdue: false } });
+		expect(after.timeline.at(-1)).toMatchObject({ kind: "extend", staff: "青石主任" });
+		expect(after.timeline.at(-1)?.note).toBe(
+			"经中心负责人批准，办理期限延长3个工作日（《中华人民共和国市场主体登记管理条例》第十九条第一款），新的办结期限为2026-03-05。理由：需要到县里调取经营场所的产权档案",
+		);
+		// The applicant reads the same note on /track/.
+		expect((await lookup(c)).timeline.at(-1)?.note).toContain("办理期限延长3个工作日");
+		expect(await refusal(await act(head, c.trackingNo, commandFor("extend", 4)))).toEqual({ status: 409, codes: ["extension_once"] });
+		expect(await (await head(`/staff/cases/${c.trackingNo}/`)).text()).toMatch(
+			/id="action-extend" aria-labelledby="action-extend-title" hidden>/,
+		);
+
+		// 高龄津贴 has no rule that allows an extension.
+		const other = await submit(validApplication());
+		const admin = await on("2026-03-04");
+		expect((await act(admin, other.trackingNo, commandFor("accept", 1))).status).toBe(200);
+		expect((await act(admin, other.trackingNo, commandFor("start", 2))).status).toBe(200);
+		expect(await refusal(await act(await asAt("qingshi.head", "2026-03-04"), other.trackingNo, commandFor("extend", 3)))).toEqual({
+			status: 409,
+			codes: ["no_extension"],
+		});
 	});
 });

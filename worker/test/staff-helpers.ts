@@ -244,6 +244,8 @@ export function commandFor(action: Action, version: number): Record<string, unkn
 			return { action, version, reason: "申请人电话要求撤回" };
 		case "suspend":
 			return { action, version, reason: "需要入户核查" };
+		case "extend":
+			return { action, version, reason: "需要到县里调取经营场所的产权档案" };
 		case "complete":
 			return { action, version, outcome: "approved", result: "经审核符合条件，予以批准", delivery: "代办员送达" };
 		case "forward":

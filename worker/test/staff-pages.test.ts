@@ -194,9 +194,10 @@ describe("/staff/cases/<no>/", () => {
 		expect(html).toContain("<strong>民政甲</strong>（窗口工作人员，青石镇便民服务中心 · 民政窗口A岗）");
 		expect(html).not.toContain("data-windows");
 		expect(titleOf(html)).toMatch(new RegExp(`^${r.trackingNo} 办件详情`));
-		expect(html.match(new RegExp(`action="/staff/cases/${r.trackingNo}/actions/"`, "g"))).toHaveLength(9);
+		// Every action form is in the page (hidden unless allowed): 9 actions and 延长.
+		expect(html.match(new RegExp(`action="/staff/cases/${r.trackingNo}/actions/"`, "g"))).toHaveLength(10);
 		expect(html).not.toContain("data-case-form");
-		expect(html.match(/name="version" value="1"/g)).toHaveLength(9);
+		expect(html.match(/name="version" value="1"/g)).toHaveLength(10);
 		// The item's materials to tick, the applicant with the ID number masked, the answers with their labels.
 		expect(html).toContain('<input type="checkbox" id="f-material-request_correction" name="material" value="高龄津贴申请表">');
 		expect(textOf(html, "case-applicant-id")).toBe("110***********" + ID_NUMBER.slice(-4));

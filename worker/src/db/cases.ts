@@ -20,6 +20,8 @@ export interface StaffCase {
 	submittedAt: string;
 	acceptedOn: string | null;
 	suspensions: { from: string; to: string | null }[];
+	/** 延长: the days granted, once, or null. */
+	extension: { days: number; unit: "工作日" | "自然日"; basis: string; reason: string } | null;
 	outcome: string | null;
 	closedAt: string | null;
 	erasedAt: string | null;
@@ -36,7 +38,7 @@ export interface StaffCase {
 
 const COLUMNS = `a.id, a.tracking_no, a.item_code, a.centre_slug, a.station_slug, COALESCE(a.window_department, '') AS window_department,
 	a.status, a.version, a.applicant_name, a.applicant_phone, a.applicant_id_cipher, a.answers_cipher, a.submitted_at, a.accepted_on,
-	a.suspensions_json, a.outcome, a.closed_at, a.erased_at, a.first_handler_id, h.name AS first_handler_name, a.agent_id,
+	a.suspensions_json, a.extension_json, a.outcome, a.closed_at, a.erased_at, a.first_handler_id, h.name AS first_handler_name, a.agent_id,
 	a.paper_forwarded_at, (SELECT MIN(requested_at) FROM corrections c WHERE c.application_id = a.id) AS notice_sent_at,
 	(SELECT MAX(answered_at) FROM corrections c WHERE c.application_id = a.id) AS answered_at,
 	EXISTS (SELECT 1 FROM staff s WHERE s.centre_slug = a.centre_slug AND s.window_department = a.window_department
@@ -60,6 +62,7 @@ interface Row {
 	submitted_at: string;
 	accepted_on: string | null;
 	suspensions_json: string;
+	extension_json: string | null;
 	outcome: string | null;
 	closed_at: string | null;
 	erased_at: string | null;
@@ -88,6 +91,7 @@ const toCase = (r: Row): StaffCase => ({
 	submittedAt: r.submitted_at,
 	acceptedOn: r.accepted_on,
 	suspensions: JSON.parse(r.suspensions_json) as StaffCase["suspensions"],
+	extension: r.extension_json === null ? null : (JSON.parse(r.extension_json) as StaffCase["extension"]),
 	outcome: r.outcome,
 	closedAt: r.closed_at,
 	erasedAt: r.erased_at,
@@ -169,12 +173,15 @@ export async function openCaseClocks(
 	db: D1Database,
 	staff: Staff,
 ): Promise<
-	Pick<StaffCase, "item" | "status" | "submittedAt" | "acceptedOn" | "noticeSentAt" | "answeredAt" | "closedAt" | "suspensions">[]
+	Pick<
+		StaffCase,
+		"item" | "status" | "submittedAt" | "acceptedOn" | "noticeSentAt" | "answeredAt" | "closedAt" | "suspensions" | "extension"
+	>[]
 > {
 	const s = scope(staff, 1);
 	const { results } = await db
 		.prepare(
-			`SELECT a.item_code, a.status, a.submitted_at, a.accepted_on, a.suspensions_json,
+			`SELECT a.item_code, a.status, a.submitted_at, a.accepted_on, a.suspensions_json, a.extension_json,
 			 (SELECT MIN(requested_at) FROM corrections c WHERE c.application_id = a.id) AS notice_sent_at,
 			 (SELECT MAX(answered_at) FROM corrections c WHERE c.application_id = a.id) AS answered_at
 			 FROM applications a WHERE a.closed_at IS NULL AND (${s.sql})`,
@@ -186,6 +193,7 @@ export async function openCaseClocks(
 			submitted_at: string;
 			accepted_on: string | null;
 			suspensions_json: string;
+			extension_json: string | null;
 			notice_sent_at: string | null;
 			answered_at: string | null;
 		}>();
@@ -198,6 +206,7 @@ export async function openCaseClocks(
 		answeredAt: r.answered_at,
 		closedAt: null,
 		suspensions: JSON.parse(r.suspensions_json) as StaffCase["suspensions"],
+		extension: r.extension_json === null ? null : (JSON.parse(r.extension_json) as StaffCase["extension"]),
 	}));
 }
 
@@ -224,7 +233,7 @@ export interface Change {
 	/** Public timeline text. */
 	note: string;
 	/** Columns to set besides status, version, updated_at and the first handler. */
-	set: Partial<Record<"accepted_on" | "suspensions_json" | "outcome" | "closed_at", string | null>>;
+	set: Partial<Record<"accepted_on" | "suspensions_json" | "extension_json" | "outcome" | "closed_at", string | null>>;
 	/** A 补正 notice to record with the change. */
 	correction?: { items: CorrectionItem[]; respondBy: string };
 	/** What the audit row records beyond the status. */

@@ -26,6 +26,7 @@ const FIELDS: Record<FormAction, string[]> = {
 	request_correction: ["material", "otherItems", "reason", "respondWithinDays"],
 	refuse: ["reason"],
 	withdraw: ["reason"],
+	extend: ["reason"],
 	suspend: ["reason"],
 	resume: [],
 	complete: ["outcome", "result", "delivery"],
@@ -55,13 +56,17 @@ export interface CaseState {
 	revealed?: string;
 }
 
-/** The actions this staff member may take on the case now: the state machine, the role, the law (视为受理), 补正 only once. */
-function allowedActions(staff: Staff, found: StaffCase, deemed: boolean): FormAction[] {
+/**
+ * The actions this staff member may take on the case now: the state machine, the role, the law (视为受理),
+ * 补正 only once, 延长 only once and only where the item's rule has one.
+ */
+function allowedActions(staff: Staff, found: StaffCase, deemed: boolean, item: OnlineItem | undefined): FormAction[] {
 	return ACTIONS.filter(
 		(a): a is FormAction =>
 			a !== "answer_correction" &&
 			decide(staff, found.status, a, deemed).ok &&
-			!(a === "request_correction" && found.noticeSentAt !== null),
+			!(a === "request_correction" && found.noticeSentAt !== null) &&
+			!(a === "extend" && (!item?.extension || found.extension !== null)),
 	);
 }
 
@@ -70,7 +75,7 @@ export async function showCase(c: C, deps: Deps, found: StaffCase, status: numbe
 	const items = deps.data.items;
 	const [detail, page] = await Promise.all([caseDetail(deps, found), shell(c, "/staff/case/")]);
 	const item = items.get(found.item);
-	const allowed = allowedActions(staff, found, detail.deemedAccepted);
+	const allowed = allowedActions(staff, found, detail.deemedAccepted, item);
 	const failed = s.failed && (allowed as string[]).includes(s.failed.action) ? (s.failed.action as FormAction) : undefined;
 	const materials = item?.materials ?? [];
 	const all: ShownError[] = [...(s.errors ?? []), ...(s.apiErrors ?? []).map((e) => shownError(e, failed, materials.length > 0))];
@@ -205,6 +210,7 @@ function shownError(e: ApiError, action: FormAction | undefined, hasMaterials: b
 const REASON_LABELS: Partial<Record<FormAction, string>> = {
 	refuse: t("staff.field.refuseReason"),
 	withdraw: t("staff.field.withdrawReason"),
+	extend: t("staff.field.extendReason"),
 	suspend: t("staff.field.suspendReason"),
 };
 

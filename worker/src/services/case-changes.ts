@@ -3,7 +3,7 @@ import { caseClock, deadlineFrom } from "../../../core/clock";
 import type { Command, Staff } from "../../../core/staff";
 import { t } from "../../../core/zh-CN";
 import type { Change, StaffCase } from "../db/cases";
-import { caseLaw } from "./case-clock";
+import { caseLaw, extended } from "./case-clock";
 import type { Deps } from "./deps";
 
 /**
@@ -25,8 +25,11 @@ export function changeFor(command: Command, r: StaffCase, staff: Staff, to: Case
 	const promised = data.items.get(r.item)?.promisedDeadline ?? { days: 0, unit: "工作日" as const };
 	// 视为受理: the clock runs from the day of receipt, whenever the clerk clicks 受理.
 	const law = caseLaw(r, deps);
-	const due = (suspensions: StaffCase["suspensions"], startsOn: string) =>
-		caseClock({ acceptedOn: startsOn, promised, suspensions, today: today < startsOn ? startsOn : today }, data.calendar).dueOn;
+	const due = (suspensions: StaffCase["suspensions"], startsOn: string, extension = r.extension) =>
+		caseClock(
+			{ acceptedOn: startsOn, promised: extended(promised, extension), suspensions, today: today < startsOn ? startsOn : today },
+			data.calendar,
+		).dueOn;
 	const closed = { closed_at: deps.now.toISOString() };
 	switch (command.action) {
 		case "accept": {
@@ -53,6 +56,14 @@ export function changeFor(command: Command, r: StaffCase, staff: Staff, to: Case
 				set: closed,
 				detail: { reason: command.reason },
 			};
+		case "extend": {
+			// performAction checked that the item has an extension and the case has none yet.
+			const rule = data.items.get(r.item)!.extension!;
+			const extension = { days: rule.days, unit: rule.unit, basis: rule.basis, reason: command.reason };
+			const dueOn = law.startsOn ? due(r.suspensions, law.startsOn, extension) : "";
+			const note = t("case.note.extend", { days: rule.days, unit: rule.unit, basis: rule.basis, reason: command.reason, due: dueOn });
+			return { ...base, note, set: { extension_json: JSON.stringify(extension) }, detail: { extension } };
+		}
 		case "suspend": {
 			const suspensions = [...r.suspensions, { from: today, to: null }];
 			const note = t("case.note.suspend", { reason: command.reason });

@@ -8,7 +8,7 @@ import type { Deps } from "./deps";
 /** What the clock of a case needs from its row. */
 export type ClockedCase = Pick<
 	StaffCase,
-	"item" | "status" | "submittedAt" | "acceptedOn" | "noticeSentAt" | "answeredAt" | "closedAt" | "suspensions"
+	"item" | "status" | "submittedAt" | "acceptedOn" | "noticeSentAt" | "answeredAt" | "closedAt" | "suspensions" | "extension"
 >;
 
 type ClockDeps = Pick<Deps, "data" | "today">;
@@ -51,9 +51,11 @@ export function clockOf(r: ClockedCase, deps: ClockDeps): RunningClock | null {
 		if (!promised) return null;
 		// Only a limit the law sets here can be 超法定时限; a 参考时限 (地方做法) is shown on the guide, not timed.
 		const legalLimit = deps.data.items.get(r.item)?.legalDeadline;
-		const legal = legalLimit && isStatutory(legalLimit.source) ? running(startsOn, legalLimit, r.suspensions, deps) : null;
+		const legal =
+			legalLimit && isStatutory(legalLimit.source) ? running(startsOn, extended(legalLimit, r.extension), r.suspensions, deps) : null;
 		const overLegal = legal ? { dueOn: legal.dueOn, overdue: legal.colour === "red" } : null;
-		return { kind: "finish", unit: promised.unit, legal: overLegal, ...running(startsOn, promised, r.suspensions, deps) };
+		const finish = running(startsOn, extended(promised, r.extension), r.suspensions, deps);
+		return { kind: "finish", unit: promised.unit, legal: overLegal, ...finish };
 	}
 	if (r.status !== "submitted") return null;
 	const window = answerWindow({ submittedOn, answeredOn: answeredOn(r) }, rule);
@@ -65,6 +67,12 @@ export function answerBy(r: Pick<ClockedCase, "item" | "submittedAt" | "answered
 	const rule: AcceptanceRule | undefined = deps.data.items.get(r.item)?.acceptance;
 	const window = answerWindow({ submittedOn: chinaDate(new Date(r.submittedAt)), answeredOn: answeredOn(r) }, rule);
 	return deadlineFrom(window.from, window.within, deps.data.calendar).dueOn;
+}
+
+/** A limit lengthened by the extension granted (延长), when it counts the same kind of days. */
+export function extended(limit: Deadline, extension: ClockedCase["extension"]): Deadline {
+	if (!extension || extension.unit !== limit.unit) return { days: limit.days, unit: limit.unit };
+	return { days: limit.days + extension.days, unit: limit.unit };
 }
 
 const answeredOn = (r: Pick<ClockedCase, "answeredAt">) => (r.answeredAt ? chinaDate(new Date(r.answeredAt)) : null);

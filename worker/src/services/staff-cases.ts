@@ -142,6 +142,8 @@ export async function performAction(
 	if (!verdict.ok) return fail(409, apiErrorOf("illegal_transition", { values: { status: t(`case.status.${found.status}`) } }));
 	if (command.version !== found.version) return fail(409, apiErrorOf("stale"));
 	if (command.action === "request_correction" && (await hadCorrection(deps.db, found.id))) return fail(409, apiErrorOf("correction_once"));
+	if (command.action === "extend" && !deps.data.items.get(found.item)?.extension) return fail(409, apiErrorOf("no_extension"));
+	if (command.action === "extend" && found.extension) return fail(409, apiErrorOf("extension_once"));
 	if (!(await applyChange(deps.db, changeFor(command, found, staff, verdict.to, deps)))) return fail(409, apiErrorOf("stale"));
 	const after = (await caseForStaff(deps.db, staff, found.trackingNo))!;
 	return { ok: true, case: { ...summary(after, deps), version: after.version } };
