@@ -34,6 +34,7 @@ export const API_ERROR_WORDS = {
 	deemed_accepted: "staff.error.deemed",
 	extension_once: "staff.error.extensionOnce",
 	no_extension: "staff.error.noExtension",
+	no_suspension: "staff.error.noSuspension",
 	erased: "staff.error.erased",
 	bad_filter: "staff.error.badFilter",
 	bad_range: "staff.error.exportRange",

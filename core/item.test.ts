@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ItemSchema, exceedsLegal, itemKind, itemWarnings } from "./item";
+import { ItemSchema, PERMIT_EXTENSION, exceedsLegal, extensionOf, itemKind, itemWarnings, suspensionReasonsOf } from "./item";
 import { validItem } from "./item.fixture";
 
 function messagesOf(input: unknown): string[] {
@@ -80,6 +80,29 @@ describe("ItemSchema", () => {
 
 	it("refuses unknown keys so a typo in a field name is caught", () => {
 		expect(messagesOf({ ...validItem(), condtions: ["x"] })).toHaveLength(1);
+	});
+});
+
+describe("what the law lets a case do: suspensionReasonsOf and extensionOf", () => {
+	const publicity = { name: "公示", limit: "7天", description: "初审意见公示", basis: "《浙江省社会救助条例》第十一条" };
+
+	it("gives a 行政许可 item 行政许可法第四十五条's procedures and its own, others only their own, 低保 none", () => {
+		const permit = suspensionReasonsOf({ type: "行政许可", specialProcedures: [publicity] });
+		expect(permit.map((r) => r.name)).toEqual(["听证", "招标", "拍卖", "检验", "检测", "检疫", "鉴定", "专家评审", "公示"]);
+		expect(permit[0].basis).toBe("《中华人民共和国行政许可法》第四十五条");
+		expect(suspensionReasonsOf({ type: "行政给付", specialProcedures: [publicity] })).toEqual([
+			{ name: "公示", basis: "《浙江省社会救助条例》第十一条" },
+		]);
+		// 低保: the 30 working days of 审核确认办法第二十二条 include the 公示, so the guide lists no procedure.
+		expect(suspensionReasonsOf({ type: "行政给付", specialProcedures: [] })).toEqual([]);
+	});
+
+	it("extends a 行政许可 item by 第四十二条's 10 working days unless its own law says otherwise; others not at all", () => {
+		const legalDeadline = {};
+		expect(extensionOf({ type: "行政许可", legalDeadline })).toEqual(PERMIT_EXTENSION);
+		const own = { days: 3, unit: "工作日" as const, basis: "《中华人民共和国市场主体登记管理条例》第十九条第一款" };
+		expect(extensionOf({ type: "行政许可", legalDeadline: { extension: own } })).toEqual(own);
+		expect(extensionOf({ type: "行政给付", legalDeadline })).toBeUndefined();
 	});
 });
 

@@ -131,6 +131,33 @@ export function extensionOf(item: { type: ItemType; legalDeadline: { extension?:
 	return item.legalDeadline.extension ?? (item.type === "行政许可" ? PERMIT_EXTENSION : undefined);
 }
 
+/**
+ * 行政许可法第四十五条: 依法需要听证、招标、拍卖、检验、检测、检疫、鉴定和专家评审的，所需时间不计算在本节规定的
+ * 期限内 — the procedures every 行政许可 item may pause its clock for.
+ */
+export const PERMIT_PROCEDURES = ["听证", "招标", "拍卖", "检验", "检测", "检疫", "鉴定", "专家评审"] as const;
+const PERMIT_PROCEDURES_BASIS = "《中华人民共和国行政许可法》第四十五条";
+
+/** A reason a case's clock may stop (挂起): a procedure whose time the law leaves out, and that law. */
+export interface SuspensionReason {
+	name: string;
+	basis: string;
+}
+
+/**
+ * The reasons an item's cases may be suspended for: 行政许可法第四十五条's procedures for a 行政许可 item, and
+ * the item's own special procedures (a 公示 its law names). An item whose limit already includes its 公示
+ * (低保: 审核确认办法第二十二条) lists none, so it cannot be suspended for it.
+ */
+export function suspensionReasonsOf(item: {
+	type: ItemType;
+	specialProcedures: { name: string; description: string; basis?: string | undefined }[];
+}): SuspensionReason[] {
+	const own = item.specialProcedures.map((p) => ({ name: p.name, basis: p.basis ?? p.description }));
+	const permit = item.type === "行政许可" ? PERMIT_PROCEDURES.map((name) => ({ name, basis: PERMIT_PROCEDURES_BASIS })) : [];
+	return [...permit, ...own.filter((p) => !permit.some((x) => x.name === p.name))];
+}
+
 /** 申请材料: one thing the applicant brings or uploads. */
 export const MaterialSchema = z.strictObject({
 	/** 材料名称. */
@@ -200,7 +227,15 @@ export const ItemSchema = z
 		steps: z.array(StepSchema).min(2, "办理流程至少要有两个步骤"),
 		/** 特别程序 whose time does not count towards the deadline (公示, 调查, 专家评审 …). */
 		specialProcedures: z
-			.array(z.strictObject({ name: text("特别程序名称"), limit: text("特别程序时限"), description: text("特别程序说明") }))
+			.array(
+				z.strictObject({
+					name: text("特别程序名称"),
+					limit: text("特别程序时限"),
+					description: text("特别程序说明"),
+					/** The rule that leaves its time out of the limit; the case page offers it as a reason to 暂停计时. */
+					basis: z.string().trim().min(1).optional(),
+				}),
+			)
 			.default([]),
 		/** 法定办结时限. */
 		legalDeadline: LegalDeadlineSchema,

@@ -15,6 +15,8 @@ export const OnlineItemSchema = z.strictObject({
 	acceptance: AcceptanceRuleSchema.optional(),
 	/** 法定办结时限 with its basis: the board shows it beside the promise, and 超法定时限 when it is past. */
 	legalDeadline: LegalDeadlineSchema.optional(),
+	/** What the clock may stop for (suspensionReasonsOf); an item without any cannot be suspended. */
+	suspension: z.array(z.strictObject({ name: z.string().min(1), basis: z.string().min(1) })).optional(),
 	/** 延长 the centre head may allow once (extensionOf); none where no rule provides one. */
 	extension: ExtensionSchema.optional(),
 	/** 承诺办结时限, for the back office's clock. */

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isIsoDate } from "./calendar";
 import { type Action, type CaseStatus, DELIVERIES, OUTCOMES, nextStatus } from "./case";
 import { type StringKey, t } from "./zh-CN";
 
@@ -120,7 +121,19 @@ export const CommandSchema = z.discriminatedUnion(
 		z.strictObject({ action: z.literal("refuse"), version, reason: reason("staff.what.refuseReason") }),
 		z.strictObject({ action: z.literal("withdraw"), version, reason: reason("staff.what.withdrawReason") }),
 		z.strictObject({ action: z.literal("extend"), version, reason: reason("staff.what.extendReason") }),
-		z.strictObject({ action: z.literal("suspend"), version, reason: reason("staff.what.suspendReason") }),
+		z.strictObject({
+			action: z.literal("suspend"),
+			version,
+			/** One of the item's suspension reasons (suspensionReasonsOf). */
+			procedure: z
+				.string({ error: () => t("staff.error.procedure") })
+				.trim()
+				.min(1, { error: () => t("staff.error.procedure") })
+				.max(50, { error: () => t("staff.error.procedure") }),
+			/** The day the procedure is expected to end, told to the applicant in writing. */
+			expectedBy: z.string({ error: () => t("staff.error.expectedBy") }).refine(isIsoDate, { error: () => t("staff.error.expectedBy") }),
+			reason: reason("staff.what.suspendReason"),
+		}),
 		z.strictObject({ action: z.literal("resume"), version }),
 		z.strictObject({
 			action: z.literal("complete"),

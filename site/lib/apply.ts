@@ -1,4 +1,4 @@
-import { acceptanceRuleOf, extensionOf } from "../../core/item";
+import { acceptanceRuleOf, extensionOf, suspensionReasonsOf } from "../../core/item";
 import type { OnlineItem } from "../../core/online-item";
 import { loadCatalogue } from "./content";
 
@@ -17,6 +17,7 @@ export async function onlineItems(): Promise<OnlineItem[]> {
 			acceptance: acceptanceRuleOf(item),
 			legalDeadline: item.legalDeadline,
 			extension: extensionOf(item),
+			suspension: suspensionReasonsOf(item),
 			promisedDeadline: item.promisedDeadline,
 			materials: item.materials.map((m) => m.name),
 			agentAllowed: item.agent.allowed,

@@ -280,3 +280,54 @@ describe("延长 (行政许可法第四十二条, or the item's own rule): once,
 		});
 	});
 });
+
+describe("挂起 only for a procedure the law leaves out of the limit, with the expected end told to the applicant", () => {
+	it("offers a 行政许可 case 行政许可法第四十五条's procedures, refuses any other, and tells the applicant what and until when", async () => {
+		const monday = await on("2026-03-02");
+		const c = await submit();
+		expect((await act(monday, c.trackingNo, commandFor("accept", 1))).status).toBe(200);
+		expect((await act(monday, c.trackingNo, commandFor("start", 2))).status).toBe(200);
+
+		const admin = await on("2026-03-04");
+		const page = await (await admin(`/staff/cases/${c.trackingNo}/`)).text();
+		expect(page).toMatch(/id="action-suspend" aria-labelledby="action-suspend-title">/);
+		const offered = [...page.matchAll(/name="procedure" value="([^"]+)"/g)].map((m) => m[1]);
+		expect(offered).toEqual(["听证", "招标", "拍卖", "检验", "检测", "检疫", "鉴定", "专家评审"]);
+
+		const body = (procedure: string, expectedBy: string) => ({
+			action: "suspend",
+			version: 3,
+			procedure,
+			expectedBy,
+			reason: "送检经营场所消防设施",
+		});
+		const wrong = await act(admin, c.trackingNo, body("公示", "2026-03-20"));
+		expect(wrong.status).toBe(422);
+		const errors = (await wrong.json<{ errors: { field?: string; message: string }[] }>()).errors;
+		expect(errors).toEqual([
+			expect.objectContaining({
+				field: "procedure",
+				message: expect.stringContaining("只能是：听证、招标、拍卖、检验、检测、检疫、鉴定、专家评审"),
+			}),
+		]);
+		expect((await act(admin, c.trackingNo, body("检验", "2026-03-04"))).status).toBe(422);
+		expect((await act(admin, c.trackingNo, body("检验", "2026-03-20"))).status).toBe(200);
+
+		const view = await lookup(c);
+		expect(view.next).toBe("正在进行检验（《中华人民共和国行政许可法》第四十五条），预计2026-03-20前结束，这段时间不计入办理时限。");
+		expect(view.timeline.at(-1)?.note).toBe(
+			"因检验暂停计时（《中华人民共和国行政许可法》第四十五条），预计2026-03-20前结束，这段时间不计入办理时限。说明：送检经营场所消防设施",
+		);
+	});
+
+	it("does not let an item without such a procedure (高龄津贴) be suspended, and its page does not offer it", async () => {
+		const admin = await on("2026-03-04");
+		const c = await submit(validApplication());
+		expect((await act(admin, c.trackingNo, commandFor("accept", 1))).status).toBe(200);
+		expect((await act(admin, c.trackingNo, commandFor("start", 2))).status).toBe(200);
+		expect(await refusal(await act(admin, c.trackingNo, commandFor("suspend", 3)))).toEqual({ status: 409, codes: ["no_suspension"] });
+		expect(await (await admin(`/staff/cases/${c.trackingNo}/`)).text()).toMatch(
+			/id="action-suspend" aria-labelledby="action-suspend-title" hidden>/,
+		);
+	});
+});

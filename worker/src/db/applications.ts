@@ -193,6 +193,19 @@ export async function openCorrection(db: D1Database, applicationId: number): Pro
 	return row && { id: row.id, respondBy: row.respond_by, items: JSON.parse(row.items_json) as CorrectionItem[] };
 }
 
+/** The suspension still open (挂起 without an end), with what it is for. */
+export async function openSuspension(
+	db: D1Database,
+	applicationId: number,
+): Promise<{ procedure?: string; basis?: string; expectedBy?: string } | undefined> {
+	const row = await db
+		.prepare(`SELECT suspensions_json FROM applications WHERE id = ?1`)
+		.bind(applicationId)
+		.first<{ suspensions_json: string }>();
+	const all = JSON.parse(row?.suspensions_json ?? "[]") as { to: string | null; procedure?: string; basis?: string; expectedBy?: string }[];
+	return all.find((s) => s.to === null);
+}
+
 /** When the applicant last answered a 补正 notice, if ever. */
 export async function lastAnswerAt(db: D1Database, applicationId: number): Promise<string | null> {
 	const row = await db

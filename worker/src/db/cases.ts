@@ -19,7 +19,8 @@ export interface StaffCase {
 	answersCipher: string;
 	submittedAt: string;
 	acceptedOn: string | null;
-	suspensions: { from: string; to: string | null }[];
+	/** 挂起: from, to (null while open), and what for: the procedure, its basis, when it should end. */
+	suspensions: { from: string; to: string | null; procedure?: string; basis?: string; expectedBy?: string }[];
 	/** 延长: the days granted, once, or null. */
 	extension: { days: number; unit: "工作日" | "自然日"; basis: string; reason: string } | null;
 	outcome: string | null;

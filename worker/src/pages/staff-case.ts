@@ -27,7 +27,7 @@ const FIELDS: Record<FormAction, string[]> = {
 	refuse: ["reason"],
 	withdraw: ["reason"],
 	extend: ["reason"],
-	suspend: ["reason"],
+	suspend: ["procedure", "expectedBy", "reason"],
 	resume: [],
 	complete: ["outcome", "result", "delivery"],
 	forward: ["to"],
@@ -42,6 +42,8 @@ const LABELS: Record<string, string> = {
 	result: t("staff.field.result"),
 	delivery: t("staff.field.delivery"),
 	to: t("staff.field.to"),
+	procedure: t("staff.field.procedure"),
+	expectedBy: t("staff.field.expectedBy"),
 };
 
 export interface CaseState {
@@ -66,7 +68,8 @@ function allowedActions(staff: Staff, found: StaffCase, deemed: boolean, item: O
 			a !== "answer_correction" &&
 			decide(staff, found.status, a, deemed).ok &&
 			!(a === "request_correction" && found.noticeSentAt !== null) &&
-			!(a === "extend" && (!item?.extension || found.extension !== null)),
+			!(a === "extend" && (!item?.extension || found.extension !== null)) &&
+			!(a === "suspend" && !item?.suspension?.length),
 	);
 }
 
@@ -87,7 +90,10 @@ export async function showCase(c: C, deps: Deps, found: StaffCase, status: numbe
 	r.on("title", { element: (el) => void el.setInnerContent(title) });
 	// Only the failed form gets back what was typed (the forms share input names), and only its own fields.
 	const values = failed ? s.failed!.entries.filter(([k]) => FIELDS[failed].includes(k)) : [];
-	const choices = { [inputId("material", "request_correction")]: materials.map((name) => ({ value: name, text: name })) };
+	const choices = {
+		[inputId("material", "request_correction")]: materials.map((name) => ({ value: name, text: name })),
+		[inputId("procedure", "suspend")]: (item?.suspension ?? []).map((p) => ({ value: p.name, text: `${p.name}（${p.basis}）` })),
+	};
 	fillForm(r, { errors, values, scope: failed, choices });
 	if (materials.length === 0) r.on('[data-field="f-material-request_correction"]', { element: (el) => void el.remove() });
 	withStaffBar(r, staff, placeNames(items));

@@ -65,9 +65,12 @@ export function changeFor(command: Command, r: StaffCase, staff: Staff, to: Case
 			return { ...base, note, set: { extension_json: JSON.stringify(extension) }, detail: { extension } };
 		}
 		case "suspend": {
-			const suspensions = [...r.suspensions, { from: today, to: null }];
-			const note = t("case.note.suspend", { reason: command.reason });
-			return { ...base, note, set: { suspensions_json: JSON.stringify(suspensions) }, detail: { reason: command.reason } };
+			// performAction checked the procedure against the item's reasons.
+			const { procedure, expectedBy, reason } = command;
+			const basis = data.items.get(r.item)?.suspension?.find((p) => p.name === procedure)?.basis ?? "";
+			const suspensions = [...r.suspensions, { from: today, to: null, procedure, basis, expectedBy }];
+			const note = t("case.note.suspend", { procedure, basis, expectedBy, reason });
+			return { ...base, note, set: { suspensions_json: JSON.stringify(suspensions) }, detail: { procedure, expectedBy, reason } };
 		}
 		case "resume": {
 			const suspensions = r.suspensions.map((s) => (s.to === null ? { ...s, to: today } : s));

@@ -10,6 +10,7 @@ import {
 	clearLookupFailures,
 	lastAnswerAt,
 	openCorrection,
+	openSuspension,
 	recordLookupFailure,
 	timeline,
 } from "../db/applications";
@@ -78,6 +79,7 @@ export async function caseView(deps: Deps & { keys: Keys }, stored: StoredCase):
 	const centreName = item?.centres.find((x) => x.slug === stored.centre)?.name ?? stored.centre;
 	const open = stored.status === "correction" ? await openCorrection(deps.db, stored.id) : null;
 	const answeredAt = stored.status === "submitted" ? await lastAnswerAt(deps.db, stored.id) : null;
+	const paused = stored.status === "suspended" ? await openSuspension(deps.db, stored.id) : undefined;
 	const by = stored.status === "submitted" ? answerBy({ item: stored.item, submittedAt: stored.submittedAt, answeredAt }, deps) : null;
 	const idNumber = await decrypt(deps.keys.cipher, stored.idCipher);
 	const events = await timeline(deps.db, stored.id);
@@ -96,7 +98,13 @@ export async function caseView(deps: Deps & { keys: Keys }, stored: StoredCase):
 		submittedAt: stored.submittedAt,
 		next: answeredAt
 			? t("case.next.answered", { centre: centreName, date: by ?? "" })
-			: t(`case.next.${stored.status}`, { centre: centreName, date: by ?? open?.respondBy ?? "" }),
+			: paused?.procedure
+				? t("case.next.suspended.procedure", {
+						procedure: paused.procedure,
+						basis: paused.basis ?? "",
+						expectedBy: paused.expectedBy ?? "",
+					})
+				: t(`case.next.${stored.status}`, { centre: centreName, date: by ?? open?.respondBy ?? "" }),
 		answerBy: by,
 		timeline: events.map((e) => ({ at: e.at, status: e.status, statusLabel: t(`case.status.${e.status}`), note: e.note })),
 		correction: open && { respondBy: open.respondBy, items: open.items },

@@ -144,9 +144,30 @@ export async function performAction(
 	if (command.action === "request_correction" && (await hadCorrection(deps.db, found.id))) return fail(409, apiErrorOf("correction_once"));
 	if (command.action === "extend" && !deps.data.items.get(found.item)?.extension) return fail(409, apiErrorOf("no_extension"));
 	if (command.action === "extend" && found.extension) return fail(409, apiErrorOf("extension_once"));
+	if (command.action === "suspend") {
+		const refused = suspensionRefused(deps, found, command);
+		if (refused) return refused;
+	}
 	if (!(await applyChange(deps.db, changeFor(command, found, staff, verdict.to, deps)))) return fail(409, apiErrorOf("stale"));
 	const after = (await caseForStaff(deps.db, staff, found.trackingNo))!;
 	return { ok: true, case: { ...summary(after, deps), version: after.version } };
+}
+
+/**
+ * 挂起 only for a procedure the item's law leaves out of its limit (suspensionReasonsOf), expected to end
+ * after today and within a year: the applicant is told the date.
+ */
+function suspensionRefused(deps: Deps, found: StaffCase, command: { procedure: string; expectedBy: string }): Refusal | undefined {
+	const reasons = deps.data.items.get(found.item)?.suspension ?? [];
+	if (reasons.length === 0) return { ok: false, status: 409, errors: [apiErrorOf("no_suspension")] };
+	const errors: ApiError[] = [];
+	if (!reasons.some((r) => r.name === command.procedure)) {
+		const words = { procedure: command.procedure, allowed: reasons.map((r) => r.name).join("、") };
+		errors.push({ code: "invalid", field: "procedure", message: t("staff.error.procedureUnknown", words) });
+	}
+	if (command.expectedBy <= deps.today || command.expectedBy > addDays(deps.today, 365))
+		errors.push({ code: "invalid", field: "expectedBy", message: t("staff.error.expectedBy") });
+	return errors.length > 0 ? { ok: false, status: 422, errors } : undefined;
 }
 
 /**
