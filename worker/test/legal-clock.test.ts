@@ -312,6 +312,9 @@ describe("挂起 only for a procedure the law leaves out of the limit, with the 
 		]);
 		expect((await act(admin, c.trackingNo, body("检验", "2026-03-04"))).status).toBe(422);
 		expect((await act(admin, c.trackingNo, body("检验", "2026-03-20"))).status).toBe(200);
+		// Decided on Wednesday 03-04, which still counts; the pause starts on Thursday, the next working day.
+		expect((await detail(admin, c.trackingNo)).clock?.paused).toBe(false);
+		expect((await detail(await on("2026-03-05"), c.trackingNo)).clock?.paused).toBe(true);
 
 		const view = await lookup(c);
 		expect(view.next).toBe("正在进行检验（《中华人民共和国行政许可法》第四十五条），预计2026-03-20前结束，这段时间不计入办理时限。");

@@ -581,21 +581,22 @@ describe("changes of state with the input each needs (BAD-INPUTS 26)", () => {
 		expect((await act(clerk(), c.trackingNo, commandFor("start", 2))).status).toBe(200);
 	});
 
-	it("suspend pauses the clock (paused true, colour kept); resume restarts it; the suspension is recorded", async () => {
+	it("suspend pauses the clock from the next working day (the day itself still counts); resume the same day pauses nothing; recorded", async () => {
 		// A 行政许可 case (鉴定 is one of its 第四十五条 procedures), as the city admin.
 		const admin = callers.admin;
 		const c = await caseIn("in_progress", "qingshi", {}, permitApplication());
 		const running = await detail(admin, c.trackingNo);
 		const suspended = await ok<CaseDetail>(await act(admin, c.trackingNo, commandFor("suspend", running.version)));
 		expect(suspended.status).toBe("suspended");
-		expect(suspended.clock).toMatchObject({ paused: true, remaining: running.clock!.remaining, colour: running.clock!.colour });
+		expect(suspended.clock).toMatchObject({ paused: false, remaining: running.clock!.remaining, colour: running.clock!.colour });
 		const expectedBy = addDays(today(), 20);
 		const what = { procedure: "鉴定", basis: "《中华人民共和国行政许可法》第四十五条", expectedBy };
-		expect(JSON.parse((await row(c.trackingNo)).suspensions_json)).toEqual([{ from: today(), to: null, ...what }]);
+		const from = workingDaysAfter(today(), 1);
+		expect(JSON.parse((await row(c.trackingNo)).suspensions_json)).toEqual([{ from, to: null, ...what }]);
 		const resumed = await ok<CaseDetail>(await act(admin, c.trackingNo, commandFor("resume", suspended.version)));
 		expect(resumed.status).toBe("in_progress");
 		expect(resumed.clock!.paused).toBe(false);
-		expect(JSON.parse((await row(c.trackingNo)).suspensions_json)).toEqual([{ from: today(), to: today(), ...what }]);
+		expect(JSON.parse((await row(c.trackingNo)).suspensions_json)).toEqual([{ from, to: from, ...what }]);
 		// Suspending and resuming on the same day pauses nothing.
 		expect(resumed.clock!.dueOn).toBe(running.clock!.dueOn);
 		const notes = (await detail(admin, c.trackingNo)).timeline.map((e) => e.note ?? "");

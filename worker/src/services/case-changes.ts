@@ -1,4 +1,5 @@
 import { type CaseStatus, type CorrectionItem, EVENT_OF } from "../../../core/case";
+import { stepDays } from "../../../core/calendar";
 import { caseClock, deadlineFrom } from "../../../core/clock";
 import type { Command, Staff } from "../../../core/staff";
 import { t } from "../../../core/zh-CN";
@@ -68,12 +69,15 @@ export function changeFor(command: Command, r: StaffCase, staff: Staff, to: Case
 			// performAction checked the procedure against the item's reasons.
 			const { procedure, expectedBy, reason } = command;
 			const basis = data.items.get(r.item)?.suspension?.find((p) => p.name === procedure)?.basis ?? "";
-			const suspensions = [...r.suspensions, { from: today, to: null, procedure, basis, expectedBy }];
+			// The day of the decision still counts; the pause starts on the next working day.
+			const from = stepDays(today, 1, (d) => data.calendar.estimateWorkingDay(d).working);
+			const suspensions = [...r.suspensions, { from, to: null, procedure, basis, expectedBy }];
 			const note = t("case.note.suspend", { procedure, basis, expectedBy, reason });
 			return { ...base, note, set: { suspensions_json: JSON.stringify(suspensions) }, detail: { procedure, expectedBy, reason } };
 		}
 		case "resume": {
-			const suspensions = r.suspensions.map((s) => (s.to === null ? { ...s, to: today } : s));
+			// Resumed before the pause began (the same day): it ends where it starts, pausing nothing.
+			const suspensions = r.suspensions.map((s) => (s.to === null ? { ...s, to: today < s.from ? s.from : today } : s));
 			const dueOn = law.startsOn ? due(suspensions, law.startsOn) : null;
 			const note = dueOn ? t("case.note.resume.due", { due: dueOn }) : t("case.note.resume");
 			return { ...base, note, set: { suspensions_json: JSON.stringify(suspensions) }, detail: { dueOn } };
