@@ -30,4 +30,16 @@ describe("npm run check:content", () => {
 		// Only the broken file is reported, not every centre that refers to it.
 		expect(result.stderr.match(/错误/g)).toHaveLength(1);
 	});
+
+	it("refuses a 法定时限 without the article that sets it, and points to 地方做法", () => {
+		dir = mkdtempSync(join(tmpdir(), "bianmin-content-"));
+		cpSync("content", join(dir, "content"), { recursive: true });
+		const file = join(dir, "content/items/getihu-dengji.md");
+		writeFileSync(file, readFileSync(file, "utf8").replace(/(legalDeadline:\n(?: {2}\S.*\n){2} {2}basis: ).*/, "$1市场监管部门的要求"));
+		const result = check(dir);
+		expect(result.status).toBe(1);
+		expect(result.stderr).toMatch(
+			/content\/items\/getihu-dengji\.md：legalDeadline → basis：法定时限要写明规定它的法规名称和条款.*请把 source 写成「地方做法」/,
+		);
+	});
 });
