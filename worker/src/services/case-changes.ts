@@ -1,10 +1,10 @@
 import { type CaseStatus, type CorrectionItem, EVENT_OF } from "../../../core/case";
 import { stepDays } from "../../../core/calendar";
-import { caseClock, deadlineFrom } from "../../../core/clock";
+import { deadlineFrom } from "../../../core/clock";
 import type { Command, Staff } from "../../../core/staff";
 import { t } from "../../../core/zh-CN";
 import type { Change, StaffCase } from "../db/cases";
-import { caseLaw, extended } from "./case-clock";
+import { caseLaw, clockFrom, extended } from "./case-clock";
 import type { Deps } from "./deps";
 
 /**
@@ -27,10 +27,7 @@ export function changeFor(command: Command, r: StaffCase, staff: Staff, to: Case
 	// 视为受理: the clock runs from the day of receipt, whenever the clerk clicks 受理.
 	const law = caseLaw(r, deps);
 	const due = (suspensions: StaffCase["suspensions"], startsOn: string, extension = r.extension) =>
-		caseClock(
-			{ acceptedOn: startsOn, promised: extended(promised, extension), suspensions, today: today < startsOn ? startsOn : today },
-			data.calendar,
-		).dueOn;
+		clockFrom(startsOn, extended(promised, extension), suspensions, deps).dueOn;
 	const closed = { closed_at: deps.now.toISOString() };
 	switch (command.action) {
 		case "accept": {

@@ -52,14 +52,14 @@ export function clockOf(r: ClockedCase, deps: ClockDeps): RunningClock | null {
 		// Only a limit the law sets here can be 超法定时限; a 参考时限 (地方做法) is shown on the guide, not timed.
 		const legalLimit = deps.data.items.get(r.item)?.legalDeadline;
 		const legal =
-			legalLimit && isStatutory(legalLimit.source) ? running(startsOn, extended(legalLimit, r.extension), r.suspensions, deps) : null;
+			legalLimit && isStatutory(legalLimit.source) ? clockFrom(startsOn, extended(legalLimit, r.extension), r.suspensions, deps) : null;
 		const overLegal = legal ? { dueOn: legal.dueOn, overdue: legal.colour === "red" } : null;
-		const finish = running(startsOn, extended(promised, r.extension), r.suspensions, deps);
+		const finish = clockFrom(startsOn, extended(promised, r.extension), r.suspensions, deps);
 		return { kind: "finish", unit: promised.unit, legal: overLegal, ...finish };
 	}
 	if (r.status !== "submitted") return null;
 	const window = answerWindow({ submittedOn, answeredOn: answeredOn(r) }, rule);
-	return { kind: "answer", unit: window.within.unit, legal: null, ...running(window.from, window.within, [], deps) };
+	return { kind: "answer", unit: window.within.unit, legal: null, ...clockFrom(window.from, window.within, [], deps) };
 }
 
 /** The last day to answer a submitted case (受理 or 补正; after a 补正 answer, 受理 or not), as the applicant is told. */
@@ -77,7 +77,8 @@ export function extended(limit: Deadline, extension: ClockedCase["extension"]): 
 
 const answeredOn = (r: Pick<ClockedCase, "answeredAt">) => (r.answeredAt ? chinaDate(new Date(r.answeredAt)) : null);
 
-function running(from: string, limit: Deadline, suspensions: ClockedCase["suspensions"], deps: ClockDeps) {
+/** A limit's clock from `from` as of today. */
+export function clockFrom(from: string, limit: Deadline, suspensions: ClockedCase["suspensions"], deps: ClockDeps) {
 	// A clock set back behind a recorded date (a corrected server clock) reads as the day the clock starts.
 	const today = deps.today < from ? from : deps.today;
 	return caseClock({ acceptedOn: from, promised: limit, suspensions, today }, deps.data.calendar);
