@@ -39,6 +39,10 @@ export const API_ERROR_WORDS = {
 	bad_filter: "staff.error.badFilter",
 	bad_range: "staff.error.exportRange",
 	invalid: "staff.error.commandBody",
+	not_ratable: "rating.error.notRatable",
+	already_rated: "rating.error.already",
+	rating_wait_reply: "rating.error.waitReply",
+	follow_up_step: "followUp.error.none",
 	"agent.scope": "staff.apply.error.village",
 	"agent.not_allowed": "staff.apply.error.notAllowed",
 } as const satisfies Record<string, StringKey>;

@@ -6,13 +6,16 @@ import { DEFAULT_RETENTION_DAYS, erasePersonalData } from "./lib/retention";
 import { SECURITY_HEADERS } from "../../core/security-headers";
 import { applications } from "./routes/applications";
 import { catalogue } from "./routes/catalogue";
+import { feedback } from "./routes/feedback";
 import { health } from "./routes/health";
 import { receipt } from "./routes/receipt";
 import { staffAuth, staffGuard } from "./routes/staff-auth";
 import { staffAbsence } from "./routes/staff-absence";
 import { staffAgent } from "./routes/staff-agent";
 import { staffCases } from "./routes/staff-cases";
+import { staffFeedback } from "./routes/staff-feedback";
 import { staffPages } from "./routes/staff-pages";
+import { staffRatings } from "./routes/staff-ratings";
 
 const app = new Hono<AppEnv>();
 
@@ -34,11 +37,14 @@ app.use("/staff/*", staffGuard);
 app.use("/api/staff/*", staffGuard);
 app.route("/", staffAuth);
 app.route("/", staffPages);
+app.route("/", staffRatings);
 app.route("/api/staff/cases", staffCases);
 app.route("/api/staff/absence", staffAbsence);
 app.route("/api/staff", staffAgent);
+app.route("/", staffFeedback);
 app.route("/api/health", health);
 app.route("/api/applications", applications);
+app.route("/api/feedback", feedback);
 app.route("/", catalogue);
 app.route("/", receipt);
 

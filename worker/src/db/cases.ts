@@ -109,7 +109,7 @@ const toCase = (r: Row): StaffCase => ({
  * core/staff.ts canSee: admin all; head the centre; clerk their window (B only while A is absent);
  * agent their station.
  */
-function scope(staff: Staff, next: number): { sql: string; values: unknown[] } {
+export function staffScope(staff: Staff, next: number): { sql: string; values: unknown[] } {
 	switch (staff.role) {
 		case "admin":
 			return { sql: "1 = 1", values: [] };
@@ -155,7 +155,7 @@ export async function listCases(db: D1Database, staff: Staff, filter: CaseFilter
 	if (filter.idIndex) add((n) => `a.applicant_id_index = ?${n}`, filter.idIndex);
 	if (filter.submittedFrom) add((n) => `a.submitted_at >= ?${n}`, filter.submittedFrom);
 	if (filter.submittedBefore) add((n) => `a.submitted_at < ?${n}`, filter.submittedBefore);
-	const s = scope(staff, values.length + 1);
+	const s = staffScope(staff, values.length + 1);
 	values.push(...s.values);
 	where.push(`(${s.sql})`);
 	values.push(limit);
@@ -179,7 +179,7 @@ export async function openCaseClocks(
 		"item" | "status" | "submittedAt" | "acceptedOn" | "noticeSentAt" | "answeredAt" | "closedAt" | "suspensions" | "extension"
 	>[]
 > {
-	const s = scope(staff, 1);
+	const s = staffScope(staff, 1);
 	const { results } = await db
 		.prepare(
 			`SELECT a.item_code, a.status, a.submitted_at, a.accepted_on, a.suspensions_json, a.extension_json,
@@ -213,7 +213,7 @@ export async function openCaseClocks(
 
 /** One case by tracking number if the staff member may see it; null otherwise (never saying which). */
 export async function caseForStaff(db: D1Database, staff: Staff, trackingNo: string): Promise<StaffCase | null> {
-	const s = scope(staff, 2);
+	const s = staffScope(staff, 2);
 	const row = await db
 		.prepare(`SELECT ${COLUMNS} ${FROM} WHERE a.tracking_no = ?1 AND (${s.sql})`)
 		.bind(trackingNo, ...s.values)

@@ -9,7 +9,7 @@ export async function erasePersonalData(db: D1Database, now: Date, days: number)
 	const cutoff = new Date(now.getTime() - days * 86_400_000).toISOString();
 	const at = now.toISOString();
 	const due = `closed_at IS NOT NULL AND closed_at <= ?1 AND erased_at IS NULL`;
-	const [logged, , erased] = await db.batch([
+	const [logged, , , , erased] = await db.batch([
 		db
 			.prepare(
 				`INSERT INTO audit_entries (created_at, actor, action, subject_type, subject_id, before_json, after_json)
@@ -22,6 +22,11 @@ export async function erasePersonalData(db: D1Database, now: Date, days: number)
 				`UPDATE corrections SET answer_note = NULL
 				 WHERE application_id IN (SELECT id FROM applications WHERE ${due})`,
 			)
+			.bind(cutoff),
+		// 好差评: the rater's words and the call note are personal; the level, dates and reply stay for the figures.
+		db.prepare(`UPDATE ratings SET text_cipher = NULL WHERE application_id IN (SELECT id FROM applications WHERE ${due})`).bind(cutoff),
+		db
+			.prepare(`UPDATE rating_followups SET contact_note_cipher = NULL WHERE application_id IN (SELECT id FROM applications WHERE ${due})`)
 			.bind(cutoff),
 		db
 			.prepare(

@@ -107,9 +107,33 @@ function withCase(r: HTMLRewriter, v: CaseView, queryCode: string | undefined) {
 		)
 		.join("");
 	r.on("#track-timeline", { element: (el) => void el.setInnerContent(rows, { html: true }) });
+	withRatings(r, v, queryCode);
 	if (!v.correction || !queryCode) return;
 	showing(r, ["track-correction"]);
 	withTexts(r, { "track-correction-due": t("case.next.correction", { date: v.correction.respondBy, centre: v.centre.name }) });
 	r.on("#correction-tracking-no", { element: (el) => void el.setAttribute("value", v.trackingNo) });
 	r.on("#correction-query-code", { element: (el) => void el.setAttribute("value", queryCode) });
+}
+
+/** The ratings given and the centre's replies; the 好差评 form while the applicant may rate (once more after a reply). */
+function withRatings(r: HTMLRewriter, v: CaseView, queryCode: string | undefined) {
+	const { given, next } = v.ratings;
+	if (given.length > 0) {
+		showing(r, ["track-ratings"]);
+		const html = given
+			.map((g) => {
+				const line = t(g.assessNumber === 1 ? "rating.given.first" : "rating.given.second", { on: g.on, level: g.level });
+				const reply = g.reply ? t("rating.reply", { on: g.repliedOn ?? "", reply: g.reply }) : null;
+				const waiting = !g.reply && (g.level === "不满意" || g.level === "非常不满意") && g.assessNumber === 1;
+				const after = reply ?? (waiting ? t("rating.waiting") : null);
+				return `<li>${escapeHtml(line)}${after ? `<br>${escapeHtml(after)}` : ""}</li>`;
+			})
+			.join("");
+		r.on("#track-ratings-list", { element: (el) => void el.setInnerContent(html, { html: true }) });
+	}
+	if (next === null || !queryCode) return;
+	showing(r, ["track-rating"]);
+	if (next === 2) withTexts(r, { "track-rating-intro": t("rating.intro.second") });
+	r.on("#rating-tracking-no", { element: (el) => void el.setAttribute("value", v.trackingNo) });
+	r.on("#rating-query-code", { element: (el) => void el.setAttribute("value", queryCode) });
 }

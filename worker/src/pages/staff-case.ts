@@ -9,7 +9,9 @@ import type { StaffCase } from "../db/cases";
 import type { ApiError } from "../lib/errors";
 import { type ShownError, escapeHtml, fillForm, privateHtml, showing, withTexts } from "../lib/pages";
 import type { Deps } from "../services/deps";
+import { staffRatings } from "../services/ratings";
 import { type CaseDetail, caseDetail } from "../services/staff-cases";
+import { RATING_FORMS, withRatings } from "./staff-rating";
 import { type C, dueHtml, kindLabel, lookup, me, placeNames, shell, withStaffBar } from "./staff-common";
 
 /** The case page for staff: summary and clock, applicant, answers, timeline, and a form per allowed change. */
@@ -17,7 +19,7 @@ import { type C, dueHtml, kindLabel, lookup, me, placeNames, shell, withStaffBar
 export type FormAction = Exclude<Action, "answer_correction">;
 
 /** The timeline kinds `?done=` may name after a redirect: what an action or the paper forwarding records. */
-export const DONE_KINDS = new Set<string>([...Object.values(EVENT_OF), "paper_forwarded"]);
+export const DONE_KINDS = new Set<string>([...Object.values(EVENT_OF), "paper_forwarded", "rated", "rating_contact", "rating_replied"]);
 
 /** The input names of each action's form (besides action and version). */
 const FIELDS: Record<FormAction, string[]> = {
@@ -76,12 +78,18 @@ function allowedActions(staff: Staff, found: StaffCase, deemed: boolean, item: O
 export async function showCase(c: C, deps: Deps, found: StaffCase, status: number, s: CaseState): Promise<Response> {
 	const staff = me(c);
 	const items = deps.data.items;
-	const [detail, page] = await Promise.all([caseDetail(deps, found), shell(c, "/staff/case/")]);
+	const [detail, page, ratings] = await Promise.all([caseDetail(deps, found), shell(c, "/staff/case/"), staffRatings(deps, found)]);
 	const item = items.get(found.item);
 	const allowed = allowedActions(staff, found, detail.deemedAccepted, item);
 	const failed = s.failed && (allowed as string[]).includes(s.failed.action) ? (s.failed.action as FormAction) : undefined;
+	// A 好差评 form (rating, 回访, 整改) that came back: its fields are its own.
+	const ratingForm = s.failed && Object.hasOwn(RATING_FORMS, s.failed.action) ? s.failed.action : undefined;
 	const materials = item?.materials ?? [];
-	const all: ShownError[] = [...(s.errors ?? []), ...(s.apiErrors ?? []).map((e) => shownError(e, failed, materials.length > 0))];
+	const shown = (e: ApiError): ShownError =>
+		ratingForm && e.field && RATING_FORMS[ratingForm].includes(e.field)
+			? { message: e.message, field: e.field }
+			: shownError(e, failed, materials.length > 0);
+	const all: ShownError[] = [...(s.errors ?? []), ...(s.apiErrors ?? []).map(shown)];
 	const errors = all.filter((e, i) => all.findIndex((x) => x.message === e.message && x.field === e.field) === i);
 
 	const r = new HTMLRewriter();
@@ -89,12 +97,13 @@ export async function showCase(c: C, deps: Deps, found: StaffCase, status: numbe
 	const title = `${found.trackingNo} ${t("staff.case.title")} - ${t("staff.title")} - ${t("site.name")}`;
 	r.on("title", { element: (el) => void el.setInnerContent(title) });
 	// Only the failed form gets back what was typed (the forms share input names), and only its own fields.
-	const values = failed ? s.failed!.entries.filter(([k]) => FIELDS[failed].includes(k)) : [];
+	const fields = failed ? FIELDS[failed] : ratingForm ? RATING_FORMS[ratingForm] : [];
+	const values = s.failed ? s.failed.entries.filter(([k]) => fields.includes(k)) : [];
 	const choices = {
 		[inputId("material", "request_correction")]: materials.map((name) => ({ value: name, text: name })),
 		[inputId("procedure", "suspend")]: (item?.suspension ?? []).map((p) => ({ value: p.name, text: `${p.name}（${p.basis}）` })),
 	};
-	fillForm(r, { errors, values, scope: failed, choices });
+	fillForm(r, { errors, values, scope: failed ?? ratingForm, choices });
 	if (materials.length === 0) r.on('[data-field="f-material-request_correction"]', { element: (el) => void el.remove() });
 	withStaffBar(r, staff, placeNames(items));
 	if (s.notice) {
@@ -103,6 +112,7 @@ export async function showCase(c: C, deps: Deps, found: StaffCase, status: numbe
 	}
 	withFacts(r, found, detail, item, items, s.revealed);
 	withActions(r, staff, found, detail, allowed);
+	withRatings(r, staff, ratings);
 	return privateHtml(r.transform(page).body, status);
 }
 

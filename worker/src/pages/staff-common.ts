@@ -61,11 +61,11 @@ export function withStaffBar(r: HTMLRewriter, staff: Staff, names: PlaceNames) {
 			el.setInnerContent(text, { html: true });
 		},
 	});
-	if (staff.role === "agent") showing(r, ["staff-bar-apply"]);
+	showing(r, [staff.role === "agent" ? "staff-bar-apply" : "staff-bar-feedback"]);
 }
 
 /** An attribute's value as written in the HTML (HTMLRewriter hands it over with its character references). */
-function unescapeAttribute(value: string): string {
+export function unescapeAttribute(value: string): string {
 	return value.replace(/&(?:quot|amp|lt|gt|#(\d+)|#x([\da-f]+));/gi, (ref, dec?: string, hex?: string) => {
 		if (dec) return String.fromCodePoint(Number(dec));
 		if (hex) return String.fromCodePoint(parseInt(hex, 16));

@@ -2,6 +2,7 @@ import type { OnlineItem } from "../../../core/online-item";
 import { t } from "../../../core/zh-CN";
 import { type ShownError, escapeHtml, fillForm, privateHtml, showing, withTexts } from "../lib/pages";
 import type { Deps } from "../services/deps";
+import { followUpBoard } from "../services/ratings";
 import { type CaseSummary, awaitsAcceptance, caseList } from "../services/staff-cases";
 import { type C, DUE_WORDS, type PlaceNames, dueHtml, me, placeNames, shell, withStaffBar } from "./staff-common";
 
@@ -37,7 +38,7 @@ export async function showList(
 	const counts =
 		"cases" in board ? { ...board.counts, deemed: board.deemedAccepted } : { green: 0, yellow: 0, red: 0, legal: 0, deemed: 0 };
 
-	const page = await shell(c, "/staff/");
+	const [page, followUps] = await Promise.all([shell(c, "/staff/"), followUpBoard(deps, staff)]);
 	const items = deps.data.items;
 	const names = placeNames(items);
 	const values = (["status", "item", "window", "q"] as const).flatMap((k): [string, string][] => (query[k] ? [[k, query[k]]] : []));
@@ -59,6 +60,8 @@ export async function showList(
 		"board-red": String(counts.red),
 		"board-legal": String(counts.legal),
 		"board-deemed": String(counts.deemed),
+		"board-followups": String(followUps.open),
+		"board-followups-late": String(followUps.late),
 	});
 	if (due && Object.hasOwn(DUE_WORDS, due)) {
 		r.on(`a[data-due="${due}"]`, { element: (el) => void el.setAttribute("aria-current", "true") });

@@ -14,11 +14,14 @@ import { answerBy } from "../services/case-clock";
 import { IDEMPOTENCY_KEY } from "../services/case-create";
 import { answerCorrection, caseView, checkSubmission, storeSubmission, verifiedCase } from "../services/citizen-cases";
 import { type Deps, depsOf } from "../services/deps";
+import { followUpSettings, rateCase, ratingFromForm } from "../services/ratings";
+import type { StoredRating } from "../db/ratings";
+import { chinaDateTime } from "../../../core/calendar";
 
 type C = Context<AppEnv>;
 
 /**
- * POST /api/applications, /api/applications/lookup, /api/applications/correction. Each takes JSON or
+ * POST /api/applications, /api/applications/lookup, /api/applications/correction, /api/applications/rating. Each takes JSON or
  * a plain HTML form; JSON gets JSON, a form gets a page (the built page, filled in).
  */
 export const applications = new Hono<AppEnv>();
@@ -123,6 +126,47 @@ applications.post("/correction", async (c) => {
 	if (json) return errorResponse(c, answer.status, fieldErrorsOf(answer.errors));
 	return showTrack(c, answer.status, { view: await caseView(deps, opened.case), queryCode: cred.queryCode, errors: answer.errors });
 });
+
+/**
+ * 好差评 from /track/: the applicant rates a closed case (and once more after the reply to a 差评). The
+ * channel is where it came from: 移动端 for a phone's browser, PC 端 otherwise.
+ */
+applications.post("/rating", async (c) => {
+	const opened = await openCase(c, ["level", "problems", "text", "anonymous"]);
+	if (opened instanceof Response) return opened;
+	const { body, cred, deps } = opened;
+	const json = body.kind === "json";
+	const raw = json ? withoutCredentials(body.value as Record<string, unknown>) : ratingFromForm(body.entries);
+	const channel = /Mobi|Android|iPhone|HarmonyOS/.test(c.req.header("User-Agent") ?? "") ? "mobile" : "pc";
+	const rated = await rateCase(deps, opened.case, raw, { channel, followUp: followUpSettings(c.env) });
+	if (!rated.ok) {
+		if (json) return errorResponse(c, rated.status, rated.errors);
+		const errors = rated.errors.map((e) => ({ ...(e.field ? { field: e.field } : {}), message: e.message }));
+		return showTrack(c, rated.status, {
+			view: await caseView(deps, opened.case),
+			queryCode: cred.queryCode,
+			errors,
+			values: valuesOf(body),
+		});
+	}
+	const view = await caseView(deps, opened.case);
+	if (json) return c.json(view, 201);
+	return showTrack(c, 201, { view, queryCode: cred.queryCode, notice: thanksFor(rated.ratings.at(-1)!) });
+});
+
+const withoutCredentials = ({ trackingNo: _t, queryCode: _q, ...rest }: Record<string, unknown>) => rest;
+
+const valuesOf = (body: Body): [string, string][] =>
+	body.kind === "json" ? [] : body.entries.filter(([k]) => k !== "queryCode" && k !== "trackingNo");
+
+function thanksFor(r: StoredRating): string {
+	const f = r.followUp;
+	if (!f) return t("rating.thanks");
+	const when = (iso: string) => chinaDateTime(new Date(iso));
+	return f.contactBy
+		? t("rating.thanks.bad", { contactBy: when(f.contactBy), fixBy: when(f.fixBy) })
+		: t("rating.thanks.bad.anonymous", { fixBy: when(f.fixBy) });
+}
 
 interface Opened {
 	body: Body;

@@ -5,6 +5,7 @@ import { apiError, errorResponse } from "../lib/errors";
 import { hasPersonalDataInUrl, isSameOrigin } from "../lib/guards";
 import { bodyOr } from "../lib/request-body";
 import { depsOf } from "../services/deps";
+import { enteredBy, followUpCase, followUpSettings, rateCase, ratingFromForm, staffRatings } from "../services/ratings";
 import {
 	caseDetail,
 	caseList,
@@ -21,7 +22,7 @@ const me = (c: C) => c.get("staff") as Staff;
 
 /**
  * /api/staff/cases — the back office's cases as JSON: the list with the deadline board, search by POST,
- * the CSV export, one case, its changes and the audited ID reveal. The staff guard runs before (index.ts).
+ * the CSV export, one case, its changes, the audited ID reveal, and its 好差评 (a rating typed in, the follow-up). The staff guard runs before (index.ts).
  */
 export const staffCases = new Hono<AppEnv>();
 
@@ -85,6 +86,34 @@ staffCases.post("/:trackingNo/actions", async (c) => {
 	if (body instanceof Response) return body;
 	const outcome = await performAction(deps, me(c), found, body.kind === "json" ? body.value : commandFromForm(body.entries));
 	return outcome.ok ? c.json(outcome.case) : errorResponse(c, outcome.status, outcome.errors);
+});
+
+/** 好差评 typed in for the applicant: { level, problems?, text?, anonymous? }; 201 with the case's ratings. */
+staffCases.post("/:trackingNo/rating", async (c) => {
+	const deps = await depsOf(c);
+	const found = await visibleCase(deps, me(c), c.req.param("trackingNo"));
+	if (!found) return notFound(c);
+	const body = await bodyOr(c);
+	if (body instanceof Response) return body;
+	const { keys } = deps;
+	if (!keys) return apiError(c, 503, "not_configured");
+	const raw = body.kind === "json" ? body.value : ratingFromForm(body.entries);
+	const rated = await rateCase({ ...deps, keys }, found, raw, enteredBy(me(c), followUpSettings(c.env)));
+	return rated.ok ? c.json(await staffRatings(deps, found), 201) : errorResponse(c, rated.status, rated.errors);
+});
+
+/** A 差评's follow-up step: { step: "contact", note, version } or { step: "resolve", finding, fixNote, reply, version }. */
+staffCases.post("/:trackingNo/follow-up", async (c) => {
+	const deps = await depsOf(c);
+	const found = await visibleCase(deps, me(c), c.req.param("trackingNo"));
+	if (!found) return notFound(c);
+	const body = await bodyOr(c);
+	if (body instanceof Response) return body;
+	const { keys } = deps;
+	if (!keys) return apiError(c, 503, "not_configured");
+	const raw = body.kind === "json" ? body.value : Object.fromEntries(body.entries);
+	const done = await followUpCase({ ...deps, keys }, me(c), found, raw);
+	return done.ok ? c.json(await staffRatings(deps, found)) : errorResponse(c, done.status, done.errors);
 });
 
 /** A case outside the staff member's centre, station or window is simply not there for them. */

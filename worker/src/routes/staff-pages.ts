@@ -14,6 +14,7 @@ import { kindLabel, me } from "../pages/staff-common";
 import { showList } from "../pages/staff-list";
 import { applyForVillager, paperForwarded } from "../services/agent";
 import { depsOf } from "../services/deps";
+import { enteredBy, followUpCase, followUpSettings, rateCase, ratingFromForm } from "../services/ratings";
 import { commandFromForm, performAction, revealId, visibleCase } from "../services/staff-cases";
 
 /**
@@ -92,6 +93,38 @@ staffPages.post("/staff/cases/:trackingNo/reveal-id/", async (c) => {
 	const shown = await revealId(deps, me(c), found);
 	if (!shown.ok) return showCase(c, deps, found, shown.status, { errors: shown.errors });
 	return showCase(c, deps, found, 200, { revealed: shown.idNumber, notice: t("staff.case.revealed") });
+});
+
+/** 好差评 typed in for the applicant (the rule of POST /api/staff/cases/:no/rating): at the window, or a station's paper card. */
+staffPages.post("/staff/cases/:trackingNo/rating/", async (c) => {
+	const deps = await depsOf(c);
+	const found = await visibleCase(deps, me(c), c.req.param("trackingNo"));
+	if (!found) return notFoundPage(c);
+	const entries = await formEntriesOr(c.req.raw);
+	if (!Array.isArray(entries)) return showCase(c, deps, found, entries, { errors: [{ message: t("staff.form.contentType") }] });
+	const { keys } = deps;
+	if (!keys) return showCase(c, deps, found, 503, { errors: [{ message: t("api.notConfigured") }] });
+	const rated = await rateCase({ ...deps, keys }, found, ratingFromForm(entries), enteredBy(me(c), followUpSettings(c.env)));
+	if (rated.ok) return c.redirect(`/staff/cases/${found.trackingNo}/?done=rated`, 303);
+	return showCase(c, deps, found, rated.status, { apiErrors: rated.errors, failed: { action: "rate", entries } });
+});
+
+/** A 差评's follow-up step as a plain form (the rule of POST /api/staff/cases/:no/follow-up). */
+staffPages.post("/staff/cases/:trackingNo/follow-up/", async (c) => {
+	const deps = await depsOf(c);
+	const found = await visibleCase(deps, me(c), c.req.param("trackingNo"));
+	if (!found) return notFoundPage(c);
+	const entries = await formEntriesOr(c.req.raw);
+	if (!Array.isArray(entries)) return showCase(c, deps, found, entries, { errors: [{ message: t("staff.form.contentType") }] });
+	const { keys } = deps;
+	if (!keys) return showCase(c, deps, found, 503, { errors: [{ message: t("api.notConfigured") }] });
+	const step = entries.find(([k]) => k === "step")?.[1] ?? "";
+	const done = await followUpCase({ ...deps, keys }, me(c), found, Object.fromEntries(entries));
+	if (done.ok) return c.redirect(`/staff/cases/${found.trackingNo}/?done=${step === "contact" ? "rating_contact" : "rating_replied"}`, 303);
+	return showCase(c, deps, found, done.status, {
+		apiErrors: done.errors,
+		failed: { action: step === "contact" ? "contact" : "resolve", entries },
+	});
 });
 
 /** 全程代办: the agent says the paper forms reached the centre (the rule of POST /api/staff/cases/:no/paper-forwarded). */

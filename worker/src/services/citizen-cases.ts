@@ -18,6 +18,7 @@ import { type Keys, decrypt, hmacHex, queryCodeFor, sameText } from "../lib/cryp
 import { type NewCaseResult, createCase, scopedIdempotencyKey } from "./case-create";
 import { answerBy } from "./case-clock";
 import type { Deps } from "./deps";
+import { type CitizenRatings, citizenRatings } from "./ratings";
 
 /** A citizen's own application, checked against the built forms. */
 export function checkSubmission(deps: Deps, raw: unknown): Checked<Application> {
@@ -71,6 +72,8 @@ export interface CaseView {
 	answerBy: string | null;
 	timeline: { at: string; status: string; statusLabel: string; note: string | null }[];
 	correction: { respondBy: string; items: { id: string; name: string; reason: string }[] } | null;
+	/** 好差评: the ratings given, the centre's replies, and whether (and which) a rating may be given now. */
+	ratings: CitizenRatings;
 }
 
 /** What a citizen may see of a case: status, public timeline, next step, and personal data masked. */
@@ -108,6 +111,7 @@ export async function caseView(deps: Deps & { keys: Keys }, stored: StoredCase):
 		answerBy: by,
 		timeline: events.map((e) => ({ at: e.at, status: e.status, statusLabel: t(`case.status.${e.status}`), note: e.note })),
 		correction: open && { respondBy: open.respondBy, items: open.items },
+		ratings: await citizenRatings(deps, stored),
 	};
 }
 
