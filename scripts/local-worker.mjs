@@ -14,18 +14,22 @@ const WRANGLER = "node_modules/.bin/wrangler";
 
 /**
  * @param {Record<string, string>} [vars] settings to override (e.g. rate limits for a benchmark)
- * @returns {Promise<{ baseUrl: string, state: string, stop: () => Promise<void> }>} `state`: the --persist-to folder (removed by stop)
+ * @param {{ state?: string, keep?: boolean }} [options] `state`: an earlier run's folder to start on again
+ *   (the same PII_KEY must be in `vars`), not migrated again; `keep`: stop leaves the folder for its owner to remove
+ * @returns {Promise<{ baseUrl: string, state: string, stop: () => Promise<void> }>} `state`: the --persist-to folder (removed by stop unless kept)
  */
-export async function startLocalWorker(vars = {}) {
+export async function startLocalWorker(vars = {}, options = {}) {
 	if (!existsSync("dist/index.html")) throw new Error("dist/ is missing: run `npm run build` first (npm test does).");
-	const state = await mkdtemp(join(tmpdir(), "bianmin-worker-"));
 	const env = toolsEnv();
-	const migrate = spawnSync(WRANGLER, ["d1", "migrations", "apply", "DB", "--local", "--persist-to", state], {
-		env,
-		encoding: "utf8",
-		stdio: ["ignore", "pipe", "pipe"],
-	});
-	if (migrate.status !== 0) throw new Error(`Migrations failed:\n${migrate.stdout}\n${migrate.stderr}`);
+	const state = options.state ?? (await mkdtemp(join(tmpdir(), "bianmin-worker-")));
+	if (!options.state) {
+		const migrate = spawnSync(WRANGLER, ["d1", "migrations", "apply", "DB", "--local", "--persist-to", state], {
+			env,
+			encoding: "utf8",
+			stdio: ["ignore", "pipe", "pipe"],
+		});
+		if (migrate.status !== 0) throw new Error(`Migrations failed:\n${migrate.stdout}\n${migrate.stderr}`);
+	}
 
 	const [port, inspectorPort] = [await freePort(), await freePort()];
 	const args = ["dev", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(inspectorPort)];
@@ -40,8 +44,13 @@ export async function startLocalWorker(vars = {}) {
 
 	const stop = async () => {
 		// wrangler starts workerd as a child: end the whole process group.
-		if (server.pid && server.exitCode === null) process.kill(-server.pid, "SIGTERM");
-		await rm(state, { recursive: true, force: true });
+		if (server.pid && server.exitCode === null) {
+			const exited = new Promise((resolve) => server.once("exit", resolve));
+			process.kill(-server.pid, "SIGTERM");
+			// Another Worker may start on the same folder next: let this one let go of it first.
+			await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+		}
+		if (!options.keep) await rm(state, { recursive: true, force: true });
 	};
 	const baseUrl = `http://127.0.0.1:${port}`;
 	const deadline = Date.now() + 90_000;
