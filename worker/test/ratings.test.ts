@@ -1,7 +1,24 @@
 import { env } from "cloudflare:workers";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { BASE } from "./helpers";
-import { type Caller, type TestCase, type Who, as, auditRows, driveTo, fetchApp, newCase, postJsonInit, seedStaff } from "./staff-helpers";
+import {
+	CENTRES,
+	type Caller,
+	type Centre,
+	SEES,
+	STAFF,
+	type TestCase,
+	WHO,
+	type Who,
+	as,
+	auditRows,
+	callerWith,
+	driveTo,
+	fetchApp,
+	newCase,
+	postJsonInit,
+	seedStaff,
+} from "./staff-helpers";
 
 /**
  * 好差评 on cases: the applicant rates a closed case once from /track/ (JSON and the plain form), a
@@ -430,5 +447,95 @@ describe("the pages", () => {
 		void boardHead;
 		vi.useRealTimers();
 		admin = await as(ids.admin);
+	});
+});
+
+describe("role × centre × route (BAD-INPUTS 25)", () => {
+	/** A case of `centre` closed straight in the database: the matrix is about who, not how it closed. */
+	async function closedAt(centre: Centre): Promise<TestCase> {
+		const c = await newCase(centre);
+		await env.DB.prepare("UPDATE applications SET status = 'completed', outcome = 'approved', closed_at = ?2 WHERE id = ?1")
+			.bind(c.id, new Date().toISOString())
+			.run();
+		return c;
+	}
+	const cells = WHO.flatMap((who) => CENTRES.map((centre) => ({ who, centre, sees: SEES[who].includes(centre) })));
+	const isAgent = (who: Who) => STAFF[who].role === "agent";
+
+	it.each(cells.map((c) => ({ ...c, expected: c.sees ? 201 : 404 })))(
+		"rating typed in (API): $who, case of $centre → $expected",
+		async ({ who, centre, expected }) => {
+			const c = await closedAt(centre);
+			const res = await (await as(ids[who]))(`/api/staff/cases/${c.trackingNo}/rating`, postJsonInit({ level: "满意" }));
+			expect(res.status).toBe(expected);
+			expect(await ratingRows(c.id)).toHaveLength(expected === 201 ? 1 : 0);
+		},
+	);
+
+	it.each(cells.map((c) => ({ ...c, expected: c.sees ? 303 : 404 })))(
+		"rating typed in (page): $who, case of $centre → $expected",
+		async ({ who, centre, expected }) => {
+			const c = await closedAt(centre);
+			const res = await (await as(ids[who]))(`/staff/cases/${c.trackingNo}/rating/`, formInit([["level", "基本满意"]]));
+			expect(res.status).toBe(expected);
+			expect(await ratingRows(c.id)).toHaveLength(expected === 303 ? 1 : 0);
+		},
+	);
+
+	it.each(cells.map((c) => ({ ...c, expected: !c.sees ? 404 : isAgent(c.who) ? 403 : 200 })))(
+		"follow-up (API and page): $who, case of $centre → $expected",
+		async ({ who, centre, expected }) => {
+			const caller = await as(ids[who]);
+			const c = await closedAt(centre);
+			await rate(c, { level: "不满意", problems: ["办事效率"] });
+			const res = await followUpStep(caller, c, { step: "contact", note: "已电话联系", version: 1 });
+			expect(res.status).toBe(expected);
+			const page = await caller(
+				`/staff/cases/${c.trackingNo}/follow-up/`,
+				formInit([
+					["step", "contact"],
+					["version", "2"],
+					["note", "再联系"],
+				]),
+			);
+			// After the API's call is recorded, the page's second call is refused as a conflict.
+			expect(page.status).toBe(expected === 200 ? 409 : expected);
+			expect((await followUp(c.id))?.contacted_at !== null).toBe(expected === 200);
+		},
+	);
+
+	it.each(WHO)("/staff/ratings/ and GET /api/staff/ratings: %s sees only follow-ups in scope", async (who) => {
+		const made = await Promise.all(
+			CENTRES.map(async (centre) => {
+				const c = await closedAt(centre);
+				await rate(c, { level: "非常不满意", problems: ["办事便捷度"] });
+				return c;
+			}),
+		);
+		const caller = await as(ids[who]);
+		const api = await (await caller("/api/staff/ratings")).json<{ followUps: { trackingNo: string }[] }>();
+		const page = await (await caller("/staff/ratings/")).text();
+		CENTRES.forEach((centre, i) => {
+			const sees = SEES[who].includes(centre);
+			expect(
+				api.followUps.some((f) => f.trackingNo === made[i].trackingNo),
+				`${who} ${centre}`,
+			).toBe(sees);
+			expect(page.includes(`/staff/cases/${made[i].trackingNo}/`), `${who} ${centre}`).toBe(sees);
+		});
+	});
+
+	it("refuses the staff routes without a session (401) and a cross-site post (403)", async () => {
+		const c = await closedAt("qingshi");
+		const nobody = callerWith(null);
+		expect((await nobody(`/api/staff/cases/${c.trackingNo}/rating`, postJsonInit({ level: "满意" }))).status).toBe(401);
+		expect((await nobody("/api/staff/ratings")).status).toBe(401);
+		const head = await as(ids["qingshi.head"]);
+		const crossSite = await head(`/api/staff/cases/${c.trackingNo}/rating`, {
+			...postJsonInit({ level: "满意" }),
+			headers: { "Content-Type": "application/json", Origin: "https://evil.example", "Sec-Fetch-Site": "cross-site" },
+		});
+		expect(crossSite.status).toBe(403);
+		expect(await ratingRows(c.id)).toEqual([]);
 	});
 });
