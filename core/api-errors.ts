@@ -43,6 +43,8 @@ export const API_ERROR_WORDS = {
 	already_rated: "rating.error.already",
 	rating_wait_reply: "rating.error.waitReply",
 	follow_up_step: "followUp.error.none",
+	complaint_state: "complaint.error.state",
+	complaint_not_rateable: "complaint.error.notRateable",
 	"agent.scope": "staff.apply.error.village",
 	"agent.not_allowed": "staff.apply.error.notAllowed",
 } as const satisfies Record<string, StringKey>;

@@ -10,6 +10,7 @@ import type { AppEnv } from "../app-env";
 import { type Keys, decrypt, encrypt, queryCodeFor } from "../lib/crypto";
 import { type ShownError, builtPage, escapeHtml, fillForm, notFoundPage, privateHtml, showing, withTexts } from "../lib/pages";
 import type { CaseView } from "../services/citizen-cases";
+import type { ComplaintView } from "../services/complaints";
 
 type C = Context<AppEnv>;
 
@@ -68,6 +69,8 @@ export async function showApplyForm(c: C, item: OnlineItem | undefined, status: 
 
 export interface TrackState {
 	view?: CaseView;
+	/** A complaint (投诉建议) found instead of a case. */
+	complaint?: ComplaintView;
 	/** Put back into the 补正 form (a hidden field in the body, never the URL). */
 	queryCode?: string;
 	errors?: (ShownError | FieldError)[];
@@ -80,13 +83,15 @@ export async function showTrack(c: C, status: number, s: TrackState) {
 	const page = await builtPage(c.env.ASSETS, new URL(c.req.url).origin, "/track/");
 	if (!page) throw new Error("the build has no /track/ page");
 	const errors: ShownError[] = (s.errors ?? []).map((e) => ("message" in e ? e : { field: e.field, message: errorMessage(e) }));
-	const values = s.values ?? (s.view ? [["trackingNo", s.view.trackingNo] as [string, string]] : []);
+	const found = s.view ?? s.complaint;
+	const values = s.values ?? (found ? [["trackingNo", found.trackingNo] as [string, string]] : []);
 	// The 补正 form's choices: one checkbox per material the centre asked for.
 	const correction = s.view?.correction && s.queryCode ? s.view.correction : undefined;
 	const supplied = correction?.items.map((i) => ({ value: i.id, text: `${i.name}：${i.reason}` }));
 	const r = fillForm(new HTMLRewriter(), { errors, values, choices: supplied ? { [inputId("supplied")]: supplied } : {} });
 	if (s.notice) showing(withTexts(r, { "track-notice": s.notice }), ["track-notice"]);
 	if (s.view) withCase(r, s.view, s.queryCode);
+	if (s.complaint) withComplaint(r, s.complaint, s.queryCode);
 	return privateHtml(r.transform(page).body, status);
 }
 
@@ -136,4 +141,29 @@ function withRatings(r: HTMLRewriter, v: CaseView, queryCode: string | undefined
 	if (next === 2) withTexts(r, { "track-rating-intro": t("rating.intro.second") });
 	r.on("#rating-tracking-no", { element: (el) => void el.setAttribute("value", v.trackingNo) });
 	r.on("#rating-query-code", { element: (el) => void el.setAttribute("value", queryCode) });
+}
+
+/** A complaint on /track/: what it is, where it stands, the answer, and the form to rate the answer. */
+function withComplaint(r: HTMLRewriter, v: ComplaintView, queryCode: string | undefined) {
+	showing(r, ["track-complaint"]);
+	withTexts(r, {
+		"complaint-tracking-no": v.trackingNo,
+		"complaint-type": v.asPetition ? `${v.type}（${t("complaint.asPetition.short")}）` : v.type,
+		"complaint-title": v.title,
+		"complaint-centre": v.centre.name,
+		"complaint-status": v.statusLabel,
+		"complaint-next": v.next,
+	});
+	if (v.answer) {
+		showing(r, ["complaint-answer"]);
+		withTexts(r, { "complaint-answer-text": `${v.answer.on}（${v.answer.verdict ?? ""}）：${v.answer.reply}` });
+	}
+	const rows = v.timeline
+		.map((e) => `<li><time datetime="${escapeHtml(e.at)}">${escapeHtml(chinaDateTime(new Date(e.at)))}</time> ${escapeHtml(e.note)}</li>`)
+		.join("");
+	r.on("#complaint-timeline", { element: (el) => void el.setInnerContent(rows, { html: true }) });
+	if (!v.mayRate || !queryCode) return;
+	showing(r, ["track-complaint-rating"]);
+	r.on("#complaint-rating-tracking-no", { element: (el) => void el.setAttribute("value", v.trackingNo) });
+	r.on("#complaint-rating-query-code", { element: (el) => void el.setAttribute("value", queryCode) });
 }

@@ -1,24 +1,23 @@
-import { type Context, Hono } from "hono";
-import { type FieldError, applicationFromForm } from "../../../core/application";
-import { parseQueryCode, parseTrackingNo } from "../../../core/tracking";
+import { Hono } from "hono";
+import { applicationFromForm } from "../../../core/application";
 import { t } from "../../../core/zh-CN";
 import type { AppEnv } from "../app-env";
 import { apiError, errorResponse, fieldErrorsOf } from "../lib/errors";
 import { hasPersonalDataInUrl, isSameOrigin } from "../lib/guards";
-import { type Keys, queryCodeFor } from "../lib/crypto";
+import { queryCodeFor } from "../lib/crypto";
 import { clientOf, limitSetting, withinLimit } from "../lib/rate-limit";
 import { type Body, bodyOr } from "../lib/request-body";
 import { verifyTurnstile } from "../lib/turnstile";
 import { receiptRedirect, showApplyForm, showTrack } from "../pages/citizen";
 import { answerBy } from "../services/case-clock";
 import { IDEMPOTENCY_KEY } from "../services/case-create";
-import { answerCorrection, caseView, checkSubmission, storeSubmission, verifiedCase } from "../services/citizen-cases";
-import { type Deps, depsOf } from "../services/deps";
+import { answerCorrection, caseView, checkSubmission, storeSubmission } from "../services/citizen-cases";
+import { complaintView } from "../services/complaints";
+import { depsOf } from "../services/deps";
 import { followUpSettings, rateCase, ratingFromForm } from "../services/ratings";
 import type { StoredRating } from "../db/ratings";
 import { chinaDateTime } from "../../../core/calendar";
-
-type C = Context<AppEnv>;
+import { findCase, findEither, openRecord } from "./open-record";
 
 /**
  * POST /api/applications, /api/applications/lookup, /api/applications/correction, /api/applications/rating. Each takes JSON or
@@ -103,28 +102,35 @@ applications.post("/", async (c) => {
 	);
 });
 
+/** /track/'s lookup: a case, or a complaint (投诉建议), by its number and query code. */
 applications.post("/lookup", async (c) => {
-	const opened = await openCase(c, []);
+	const opened = await openRecord(c, [], findEither);
 	if (opened instanceof Response) return opened;
-	const view = await caseView(opened.deps, opened.case);
-	return opened.body.kind === "json" ? c.json(view) : showTrack(c, 200, { view, queryCode: opened.cred.queryCode });
+	const { record, deps, cred } = opened;
+	const json = opened.body.kind === "json";
+	if ("title" in record) {
+		const complaint = await complaintView(deps, record);
+		return json ? c.json(complaint) : showTrack(c, 200, { complaint, queryCode: cred.queryCode });
+	}
+	const view = await caseView(deps, record);
+	return json ? c.json(view) : showTrack(c, 200, { view, queryCode: cred.queryCode });
 });
 
 applications.post("/correction", async (c) => {
-	const opened = await openCase(c, ["supplied", "note"]);
+	const opened = await openRecord(c, ["supplied", "note"], findCase);
 	if (opened instanceof Response) return opened;
 	const { body, cred, deps } = opened;
 	const json = body.kind === "json";
 	const fields = json ? (body.value as Record<string, unknown>) : undefined;
 	const supplied = json ? fields!.supplied : body.entries.filter(([k]) => k === "supplied").map(([, v]) => v);
 	const note = json ? fields!.note : body.entries.find(([k]) => k === "note")?.[1];
-	const answer = await answerCorrection(deps, opened.case, supplied, note);
+	const answer = await answerCorrection(deps, opened.record, supplied, note);
 	if (answer.ok)
 		return json
 			? c.json(answer.view)
 			: showTrack(c, 200, { view: answer.view, queryCode: cred.queryCode, notice: t("correction.received") });
 	if (json) return errorResponse(c, answer.status, fieldErrorsOf(answer.errors));
-	return showTrack(c, answer.status, { view: await caseView(deps, opened.case), queryCode: cred.queryCode, errors: answer.errors });
+	return showTrack(c, answer.status, { view: await caseView(deps, opened.record), queryCode: cred.queryCode, errors: answer.errors });
 });
 
 /**
@@ -132,24 +138,24 @@ applications.post("/correction", async (c) => {
  * channel is where it came from: 移动端 for a phone's browser, PC 端 otherwise.
  */
 applications.post("/rating", async (c) => {
-	const opened = await openCase(c, ["level", "problems", "text", "anonymous"]);
+	const opened = await openRecord(c, ["level", "problems", "text", "anonymous"], findCase);
 	if (opened instanceof Response) return opened;
 	const { body, cred, deps } = opened;
 	const json = body.kind === "json";
 	const raw = json ? withoutCredentials(body.value as Record<string, unknown>) : ratingFromForm(body.entries);
 	const channel = /Mobi|Android|iPhone|HarmonyOS/.test(c.req.header("User-Agent") ?? "") ? "mobile" : "pc";
-	const rated = await rateCase(deps, opened.case, raw, { channel, followUp: followUpSettings(c.env) });
+	const rated = await rateCase(deps, opened.record, raw, { channel, followUp: followUpSettings(c.env) });
 	if (!rated.ok) {
 		if (json) return errorResponse(c, rated.status, rated.errors);
 		const errors = rated.errors.map((e) => ({ ...(e.field ? { field: e.field } : {}), message: e.message }));
 		return showTrack(c, rated.status, {
-			view: await caseView(deps, opened.case),
+			view: await caseView(deps, opened.record),
 			queryCode: cred.queryCode,
 			errors,
 			values: valuesOf(body),
 		});
 	}
-	const view = await caseView(deps, opened.case);
+	const view = await caseView(deps, opened.record);
 	if (json) return c.json(view, 201);
 	return showTrack(c, 201, { view, queryCode: cred.queryCode, notice: thanksFor(rated.ratings.at(-1)!) });
 });
@@ -166,67 +172,4 @@ function thanksFor(r: StoredRating): string {
 	return f.contactBy
 		? t("rating.thanks.bad", { contactBy: when(f.contactBy), fixBy: when(f.fixBy) })
 		: t("rating.thanks.bad.anonymous", { fixBy: when(f.fixBy) });
-}
-
-interface Opened {
-	body: Body;
-	cred: { trackingNo: string; queryCode: string };
-	deps: Deps & { keys: Keys };
-	case: NonNullable<Awaited<ReturnType<typeof verifiedCase>>>;
-}
-
-/**
- * A lookup or correction's way to its case: the body, the tracking number and query code (with `extra`
- * keys allowed beside them), the per-client rate limit, then the case itself. Anything short of the case
- * is already the answer: JSON for JSON, /track/ with errors for a form.
- */
-async function openCase(c: C, extra: string[]): Promise<Opened | Response> {
-	const body = await bodyOr(c);
-	if (body instanceof Response) return body;
-	const form = credentialsOf(body, extra);
-	if ("errors" in form)
-		return body.kind === "json"
-			? errorResponse(c, 422, fieldErrorsOf(form.errors))
-			: showTrack(c, 422, { errors: form.errors, values: form.values });
-	const deps = await depsOf(c);
-	const { keys } = deps;
-	if (!keys) return apiError(c, 503, "not_configured");
-	const limit = limitSetting(c.env.LOOKUP_LIMIT_PER_MINUTE, 20);
-	const allowed = await withinLimit(deps.db, keys, "lookup", clientOf(c.req.raw, c.env.CLIENT_IP_HEADER), limit, deps.now);
-	const found = allowed ? await verifiedCase({ ...deps, keys }, form) : undefined;
-	if (found) return { body, cred: form, deps: { ...deps, keys }, case: found };
-	const words = allowed ? "lookup.failed" : "lookup.rateLimited";
-	if (body.kind === "json") return apiError(c, allowed ? 404 : 429, allowed ? "lookup_failed" : "rate_limited", { words });
-	return showTrack(c, allowed ? 404 : 429, {
-		errors: [{ field: "trackingNo", message: t(words) }],
-		values: [["trackingNo", form.trackingNo]],
-	});
-}
-
-/** trackingNo and queryCode from JSON or a form, with `extra` keys allowed beside them. */
-function credentialsOf(
-	body: Body,
-	extra: string[],
-): { trackingNo: string; queryCode: string } | { errors: FieldError[]; values: [string, string][] } {
-	const allowed = ["trackingNo", "queryCode", ...extra];
-	let source: Record<string, unknown>;
-	if (body.kind === "json") {
-		if (typeof body.value !== "object" || body.value === null || Array.isArray(body.value))
-			return { errors: [{ code: "body" }], values: [] };
-		source = body.value as Record<string, unknown>;
-	} else {
-		source = Object.create(null) as Record<string, unknown>;
-		for (const [k, v] of body.entries) if (k !== "supplied") source[k] = source[k] === undefined ? v : [source[k], v].flat();
-	}
-	const errors: FieldError[] = [];
-	for (const k of Object.keys(source)) if (!allowed.includes(k)) errors.push({ field: k, code: "unknown" });
-	const tn = source.trackingNo ?? "";
-	const qc = source.queryCode ?? "";
-	const tracking = typeof tn === "string" ? parseTrackingNo(tn) : { ok: false as const, code: "type" as const };
-	const query = typeof qc === "string" ? parseQueryCode(qc) : { ok: false as const, code: "type" as const };
-	if (!tracking.ok) errors.push({ field: "trackingNo", code: tracking.code });
-	if (!query.ok) errors.push({ field: "queryCode", code: query.code });
-	const values: [string, string][] = typeof tn === "string" ? [["trackingNo", tn]] : [];
-	if (errors.length > 0 || !tracking.ok || !query.ok) return { errors, values };
-	return { trackingNo: tracking.value, queryCode: query.value };
 }
