@@ -325,6 +325,7 @@ export const strings = {
 	"complaint.received.body": "请记下编号和查询码，凭它们在「办件查询」看进度和答复。我们会在{acknowledgeBy}前确认收到，在{answerBy}前答复。",
 	"complaint.link": "投诉建议",
 	"complaint.link.about": "对这里的服务有意见或建议？",
+	"complaint.link.online": "网上投诉建议",
 	"complaint.error.body": "提交的内容格式不对，请回到投诉建议页面重新填写。",
 	"complaint.error.unknown": "表格里没有「{field}」这一项，请回到投诉建议页面重新填写。",
 	"complaint.error.type": "请选择类型：咨询、投诉、建议或求助。",
