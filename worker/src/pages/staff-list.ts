@@ -1,6 +1,7 @@
 import type { OnlineItem } from "../../../core/online-item";
 import { t } from "../../../core/zh-CN";
 import { type ShownError, escapeHtml, fillForm, privateHtml, showing, withTexts } from "../lib/pages";
+import { complaintList } from "../services/complaints";
 import type { Deps } from "../services/deps";
 import { followUpBoard } from "../services/ratings";
 import { type CaseSummary, awaitsAcceptance, caseList } from "../services/staff-cases";
@@ -38,7 +39,7 @@ export async function showList(
 	const counts =
 		"cases" in board ? { ...board.counts, deemed: board.deemedAccepted } : { green: 0, yellow: 0, red: 0, legal: 0, deemed: 0 };
 
-	const [page, followUps] = await Promise.all([shell(c, "/staff/"), followUpBoard(deps, staff)]);
+	const [page, followUps, complaints] = await Promise.all([shell(c, "/staff/"), followUpBoard(deps, staff), complaintList(deps, staff)]);
 	const items = deps.data.items;
 	const names = placeNames(items);
 	const values = (["status", "item", "window", "q"] as const).flatMap((k): [string, string][] => (query[k] ? [[k, query[k]]] : []));
@@ -62,6 +63,8 @@ export async function showList(
 		"board-deemed": String(counts.deemed),
 		"board-followups": String(followUps.open),
 		"board-followups-late": String(followUps.late),
+		"board-complaints": String(complaints.counts.open),
+		"board-complaints-late": String(complaints.counts.late),
 	});
 	if (due && Object.hasOwn(DUE_WORDS, due)) {
 		r.on(`a[data-due="${due}"]`, { element: (el) => void el.setAttribute("aria-current", "true") });
