@@ -212,30 +212,33 @@ describe("who sees and handles which complaint (role × centre × window/station
 });
 
 describe("首问负责 and 转交", () => {
-	it("the first clerk who opens it owns it; a second clerk cannot act (403); the head hands it over, audited", async () => {
+	it("reading changes nothing; the first clerk who acts owns it; a second clerk cannot act (403); the head hands it over, audited", async () => {
 		const c = await file(PLACES.qingshiWindow);
-		const first = await open(callers["qingshi.clerkA"], c.trackingNo);
-		expect(first.handler).toEqual({ id: ids["qingshi.clerkA"], name: "青石民政A" });
+		// Reading is no claim (state never changes on GET): both clerks and the head may read it.
+		for (const who of ["qingshi.clerkB", "qingshi.head", "qingshi.clerkA"] as const)
+			expect((await open(callers[who], c.trackingNo)).handler).toBeNull();
+		const read = await open(callers["qingshi.clerkA"], c.trackingNo);
+		const first = await act(callers["qingshi.clerkA"], c.trackingNo, { action: "acknowledge", version: read.version });
+		expect(first.status).toBe(200);
+		expect((await first.json<Detail>()).handler).toEqual({ id: ids["qingshi.clerkA"], name: "青石民政A" });
 		expect(await audit(c.trackingNo)).toContainEqual(
-			expect.objectContaining({ actor: `staff:${ids["qingshi.clerkA"]}`, action: "complaint.opened" }),
+			expect.objectContaining({ actor: `staff:${ids["qingshi.clerkA"]}`, action: "complaint.acknowledged" }),
 		);
-		// Opening again, by anyone, changes nothing.
 		const second = await open(callers["qingshi.clerkB"], c.trackingNo);
 		expect(second.handler?.id).toBe(ids["qingshi.clerkA"]);
 		expect(second.actions).toEqual([]);
-		await open(callers["qingshi.head"], c.trackingNo);
-		expect((await row(c.trackingNo)).handler_id).toBe(ids["qingshi.clerkA"]);
 
 		const before = await snapshot(c.trackingNo);
-		const refused = await act(callers["qingshi.clerkB"], c.trackingNo, { action: "acknowledge", version: before.version });
+		const refused = await act(callers["qingshi.clerkB"], c.trackingNo, { action: "extend", version: before.version, reason: "要核实" });
 		expect(refused.status).toBe(403);
 		expect((await codes(refused))[0].code).toBe("forbidden");
 		expect(await snapshot(c.trackingNo)).toEqual(before);
 		const page = await (await callers["qingshi.clerkB"](`/staff/complaints/${c.trackingNo}/`)).text();
 		expect(page).toContain("承办人是青石民政A（首问负责）");
 		const pageRefused = await actForm(callers["qingshi.clerkB"], c.trackingNo, [
-			["action", "acknowledge"],
+			["action", "extend"],
 			["version", String(before.version)],
+			["reason", "要核实"],
 		]);
 		expect(pageRefused.status).toBe(403);
 		expect(await pageRefused.text()).toContain("由承办人（首问负责）处理");
@@ -243,26 +246,34 @@ describe("首问负责 and 转交", () => {
 		const handed = await act(callers["qingshi.head"], c.trackingNo, {
 			action: "handover",
 			version: before.version,
-			to: ids["qingshi.clerkB"],
+			to: ids["qingshi.otherWindowA"],
 		});
 		expect(handed.status).toBe(200);
-		expect((await handed.json<Detail>()).handler?.id).toBe(ids["qingshi.clerkB"]);
+		expect((await handed.json<Detail>()).handler?.id).toBe(ids["qingshi.otherWindowA"]);
 		const entry = (await audit(c.trackingNo)).find((a) => a.action === "complaint.handed_over")!;
 		expect(entry.actor).toBe(`staff:${ids["qingshi.head"]}`);
-		expect(JSON.parse(entry.after_json!)).toEqual({ from: ids["qingshi.clerkA"], to: ids["qingshi.clerkB"] });
+		expect(JSON.parse(entry.after_json!)).toEqual({ from: ids["qingshi.clerkA"], to: ids["qingshi.otherWindowA"] });
+		// Handed to another window's clerk, who now sees and answers it; the first owner no longer acts.
 		const now = await row(c.trackingNo);
-		expect((await act(callers["qingshi.clerkA"], c.trackingNo, { action: "acknowledge", version: now.version })).status).toBe(403);
-		expect((await act(callers["qingshi.clerkB"], c.trackingNo, { action: "acknowledge", version: now.version })).status).toBe(200);
+		expect((await act(callers["qingshi.clerkA"], c.trackingNo, { action: "extend", version: now.version, reason: "要核实" })).status).toBe(
+			403,
+		);
+		expect((await open(callers["qingshi.otherWindowA"], c.trackingNo)).actions).toContain("reply");
+		expect(
+			(await act(callers["qingshi.otherWindowA"], c.trackingNo, { action: "extend", version: now.version, reason: "要调取录像" })).status,
+		).toBe(200);
 	});
 
 	it("the page's handover offers the centre's heads and clerks, never an agent or another centre's staff", async () => {
 		const c = await file(PLACES.qingshiWindow);
+		const read = await open(callers["qingshi.clerkA"], c.trackingNo);
+		await act(callers["qingshi.clerkA"], c.trackingNo, { action: "acknowledge", version: read.version });
 		const html = await (await callers["qingshi.head"](`/staff/complaints/${c.trackingNo}/`)).text();
 		const offered = [...html.matchAll(/name="to" value="(\d+)"/g)].map((m) => Number(m[1]));
-		expect(offered).toContain(ids["qingshi.clerkA"]);
+		expect(offered).toContain(ids["qingshi.head"]);
 		expect(offered).toContain(ids["qingshi.otherWindowA"]);
-		// The head opened it and owns it: not offered to themself.
-		expect(offered).not.toContain(ids["qingshi.head"]);
+		// clerkA acted first and owns it: not offered to themself.
+		expect(offered).not.toContain(ids["qingshi.clerkA"]);
 		for (const who of ["qingshi.agent", "baihe.clerkA", "baihe.head", "admin"] as const) expect(offered).not.toContain(ids[who]);
 	});
 
@@ -313,13 +324,12 @@ describe("确认收到 → 延期 once → 答复", () => {
 		expect(d.status).toBe("replied");
 		expect(d.actions).toEqual([]);
 		expect((await act(clerk, c.trackingNo, { action: "handover", version: d.version, to: ids["qingshi.clerkB"] })).status).toBe(409);
-		expect(d.timeline.map((e) => e.kind)).toEqual(["filed", "opened", "acknowledged", "extended", "replied"]);
+		expect(d.timeline.map((e) => e.kind)).toEqual(["filed", "acknowledged", "extended", "replied"]);
 		expect(d.timeline.at(-1)?.note).toBe("答复（支持）：已批评教育当班人员，今后中午安排专人值守。");
 		const actions = (await audit(c.trackingNo)).map((a) => [a.actor, a.action]);
 		const staff = `staff:${ids["qingshi.clerkA"]}`;
 		expect(actions).toEqual([
 			["citizen", "complaint.create"],
-			[staff, "complaint.opened"],
 			[staff, "complaint.acknowledged"],
 			[staff, "complaint.extended"],
 			[staff, "complaint.replied"],
@@ -368,6 +378,7 @@ describe("bad action bodies: 422, nothing written", () => {
 		["a handover to another centre's head", (v, s) => ({ action: "handover", version: v, to: s["baihe.head"] }), "to"],
 		["a handover to nobody", (v) => ({ action: "handover", version: v, to: "" }), "to"],
 		["a handover to an array", (v) => ({ action: "handover", version: v, to: [1] }), "to"],
+		["the action as an array", (v) => ({ action: ["handover"], version: v, to: 1 }), "action"],
 	];
 	it.each(cases)("%s", async (_, body, field) => {
 		const c = await file(PLACES.qingshiWindow);

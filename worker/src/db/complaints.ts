@@ -188,17 +188,24 @@ export async function clearComplaintLookupFailures(db: D1Database, id: number): 
 	await db.prepare(`UPDATE complaints SET lookup_failures = 0, locked_until = NULL WHERE id = ?1 AND lookup_failures > 0`).bind(id).run();
 }
 
-/** The SQL condition on `c` for the complaints a staff member may see (core/complaint-access in words: see services/complaints.ts). */
+/** The SQL condition on `c` for the complaints a staff member may see: the rule of services/complaints.ts canSeeComplaint. */
 function scope(staff: Staff, next: number): { sql: string; values: unknown[] } {
+	const mine = `c.handler_id = ?${next}`;
 	switch (staff.role) {
 		case "admin":
 			return { sql: "1 = 1", values: [] };
 		case "head":
-			return { sql: `c.centre_slug = ?${next}`, values: [staff.centre] };
+			return { sql: `(${mine} OR c.centre_slug = ?${next + 1})`, values: [staff.id, staff.centre] };
 		case "clerk":
-			return { sql: `c.centre_slug = ?${next} AND c.window_department = ?${next + 1}`, values: [staff.centre, staff.window] };
+			return {
+				sql: `(${mine} OR (c.centre_slug = ?${next + 1} AND c.window_department = ?${next + 2}))`,
+				values: [staff.id, staff.centre, staff.window],
+			};
 		case "agent":
-			return { sql: `c.centre_slug = ?${next} AND c.station_slug = ?${next + 1}`, values: [staff.centre, staff.station] };
+			return {
+				sql: `(${mine} OR (c.centre_slug = ?${next + 1} AND c.station_slug = ?${next + 2}))`,
+				values: [staff.id, staff.centre, staff.station],
+			};
 	}
 }
 
@@ -284,11 +291,11 @@ export async function rateComplaintReply(
 	return first.meta.changes === 1;
 }
 
-/** Active staff of a centre who may take a complaint over (not agents). */
+/** Staff of a centre who may take a complaint over: active, not away (AB岗), not agents. */
 export async function centreStaff(db: D1Database, centre: string): Promise<{ id: number; name: string; role: string }[]> {
 	const { results } = await db
 		.prepare(
-			`SELECT id, name, role FROM staff WHERE centre_slug = ?1 AND role IN ('head', 'clerk') AND active = 1 ORDER BY role DESC, name`,
+			`SELECT id, name, role FROM staff WHERE centre_slug = ?1 AND role IN ('head', 'clerk') AND active = 1 AND absent = 0 ORDER BY role DESC, name`,
 		)
 		.bind(centre)
 		.all<{ id: number; name: string; role: string }>();

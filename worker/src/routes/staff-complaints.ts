@@ -9,14 +9,7 @@ import { notFoundPage } from "../lib/pages";
 import { bodyOr, formEntriesOr } from "../lib/request-body";
 import { isActionName, showComplaint } from "../pages/staff-complaint";
 import { showComplaints } from "../pages/staff-complaints";
-import {
-	actOnComplaint,
-	allowedComplaintActions,
-	complaintDetail,
-	complaintList,
-	openComplaint,
-	visibleComplaint,
-} from "../services/complaints";
+import { actOnComplaint, allowedComplaintActions, complaintDetail, complaintList, visibleComplaint } from "../services/complaints";
 import type { Deps } from "../services/deps";
 import { depsOf } from "../services/deps";
 
@@ -25,8 +18,9 @@ const me = (c: C) => c.get("staff") as Staff;
 
 /**
  * 投诉建议 in the back office: GET /api/staff/complaints (the list with its counts), GET
- * /api/staff/complaints/:no (opening it: 首问负责), POST /api/staff/complaints/:no/actions (JSON or a
- * form), and the same as pages, /staff/complaints/ and /staff/complaints/<编号>/ with a plain form per
+ * /api/staff/complaints/:no (reading changes nothing), POST /api/staff/complaints/:no/actions (JSON or a
+ * form; the first to act on a complaint nobody owns becomes its owner, 首问负责),
+ * and the same as pages, /staff/complaints/ and /staff/complaints/<编号>/ with a plain form per
  * action. One rule set: services/complaints.ts. The staff guard runs before (index.ts).
  */
 export const staffComplaints = new Hono<AppEnv>();
@@ -62,7 +56,6 @@ staffComplaints.get("/api/staff/complaints/:trackingNo", async (c) => {
 	const deps = await depsOf(c);
 	const found = await visibleComplaint(deps, me(c), c.req.param("trackingNo"));
 	if (!found) return notFound(c);
-	await openComplaint(deps, me(c), found);
 	return c.json(await detailJson(deps, me(c), found.trackingNo));
 });
 
@@ -86,10 +79,9 @@ staffComplaints.get("/staff/complaints/:trackingNo/", async (c) => {
 	const deps = await depsOf(c);
 	const found = await visibleComplaint(deps, me(c), c.req.param("trackingNo"));
 	if (!found) return notFoundPage(c);
-	const opened = await openComplaint(deps, me(c), found);
 	const done = c.req.query("done");
 	const notice = done && isActionName(done) ? t(`staff.complaint.done.${done}`) : undefined;
-	return showComplaint(c, deps, opened, 200, { notice });
+	return showComplaint(c, deps, found, 200, { notice });
 });
 
 staffComplaints.post("/staff/complaints/:trackingNo/actions/", async (c) => {

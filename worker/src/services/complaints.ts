@@ -167,6 +167,8 @@ export async function rateReply(
 
 /** Who sees a complaint: admin all; the head the centre; a clerk their window's; an agent their station's. */
 export function canSeeComplaint(staff: Staff, c: StoredComplaint): boolean {
+	// Whoever it was handed to sees it, whatever window it names.
+	if (c.handler?.id === staff.id) return true;
 	switch (staff.role) {
 		case "admin":
 			return true;
@@ -179,36 +181,19 @@ export function canSeeComplaint(staff: Staff, c: StoredComplaint): boolean {
 	}
 }
 
-/** Who may act: the owner (首问负责), the centre's head and the admin; nobody else, and never an agent. */
+/**
+ * Who may act: while nobody owns it, anyone who sees it (not an agent) — the first to act becomes its
+ * owner (首问负责); then the owner, the centre's head and the admin; never an agent.
+ */
 export function mayHandle(staff: Staff, c: StoredComplaint): boolean {
 	if (staff.role === "agent") return false;
-	return staff.role === "admin" || (staff.role === "head" && staff.centre === c.centre) || c.handler?.id === staff.id;
+	if (!c.handler) return canSeeComplaint(staff, c);
+	return staff.role === "admin" || (staff.role === "head" && staff.centre === c.centre) || c.handler.id === staff.id;
 }
 
 export async function visibleComplaint(deps: Deps, staff: Staff, trackingNo: string): Promise<StoredComplaint | null> {
 	const found = await complaintByTrackingNo(deps.db, trackingNo);
 	return found && canSeeComplaint(staff, found) ? found : null;
-}
-
-/**
- * 首问负责: the first staff member (not an agent) who opens a complaint nobody owns becomes its owner,
- * audited. Answers the complaint as it is now.
- */
-export async function openComplaint(deps: Deps, staff: Staff, c: StoredComplaint): Promise<StoredComplaint> {
-	if (c.handler || staff.role === "agent") return c;
-	const at = deps.now.toISOString();
-	await changeComplaint(deps.db, {
-		id: c.id,
-		trackingNo: c.trackingNo,
-		version: c.version,
-		staff,
-		at,
-		set: { handler_id: staff.id, handled_at: at },
-		kind: "opened",
-		note: null,
-		detail: { handler: staff.id },
-	});
-	return (await complaintByTrackingNo(deps.db, c.trackingNo))!;
 }
 
 /** The staff view: everything, personal data decrypted and the phone masked unless asked for a reply by phone. */
@@ -272,7 +257,7 @@ export function parseComplaintAction(raw: unknown): { ok: true; value: Complaint
 		return { ok: false, errors: [apiErrorOf("invalid", { words: "complaint.error.action" })] };
 	const o = raw as Record<string, unknown>;
 	const action = o.action as ComplaintAction["action"];
-	if (!Object.hasOwn(ACTION_FIELDS, action))
+	if (typeof action !== "string" || !Object.hasOwn(ACTION_FIELDS, action))
 		return { ok: false, errors: [apiErrorOf("invalid", { field: "action", words: "complaint.error.action" })] };
 	const errors: ApiError[] = [];
 	for (const k of Object.keys(o))
@@ -369,6 +354,8 @@ export async function actOnComplaint(
 			detail: { from: c.handler?.id ?? null, to: to.id },
 		};
 	}
+	// 首问负责: the first staff member to act on a complaint nobody owns becomes its owner (承办人, 承办时间).
+	if (!c.handler && a.action !== "handover") change.set = { ...change.set, handler_id: staff.id, handled_at: at };
 	const done = await changeComplaint(deps.db, { ...base, ...change });
 	return done ? { ok: true } : { ok: false, status: 409, errors: [apiErrorOf("stale")] };
 }
