@@ -61,7 +61,7 @@ export default defineConfig({
 					// to its own data: its own ID numbers (so form idempotency keys differ), lookups only of its
 					// own cases or of an unknown number (no case gets locked), staff who only read or act on their
 					// own cases, no absence changes; all files together stay under the per-minute lookup and
-					// submission limits of wrangler.toml (7 lookups of 20, 5 submissions of 30).
+					// submission limits of wrangler.toml (9 lookups of 20, 5 submissions of 30, 2 complaints of 30, 4 feedbacks of 20).
 					globalSetup: ["./e2e/global-setup.ts"],
 					// pages.test.ts runs its pages two at a time: enough to keep both cores busy once the other
 					// files are done, few enough that a page never waits half a minute for its turn.
