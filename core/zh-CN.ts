@@ -389,6 +389,7 @@ export const strings = {
 	"rating.given": "您的评价",
 	"rating.given.first": "{on}评价：{level}",
 	"rating.given.second": "{on}再评价：{level}",
+	"rating.given.default": "{on}：没有评价，按本地规定记为「{level}」（默认评价，不计入满意率）",
 	"rating.reply": "中心的答复（{on}）：{reply}",
 	"rating.waiting": "中心正在处理您的评价，答复后会显示在这里。",
 	"rating.event.rated": "申请人评价了这次服务：{level}。",

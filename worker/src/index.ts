@@ -4,6 +4,7 @@ import { apiError, handleError } from "./lib/errors";
 import { limitSetting, pruneRateLimits } from "./lib/rate-limit";
 import { DEFAULT_RETENTION_DAYS, eraseComplaintData, erasePersonalData } from "./lib/retention";
 import { SECURITY_HEADERS } from "../../core/security-headers";
+import { defaultRatings } from "./services/ratings";
 import { applications } from "./routes/applications";
 import { catalogue } from "./routes/catalogue";
 import { complaintPage, complaints } from "./routes/complaints";
@@ -69,7 +70,8 @@ export default {
 		const now = new Date(controller.scheduledTime);
 		const erased = await erasePersonalData(env.DB, now, days);
 		const complaintsErased = await eraseComplaintData(env.DB, now, days);
+		const defaultRated = await defaultRatings(env, now);
 		const pruned = await pruneRateLimits(env.DB, now);
-		console.log(JSON.stringify({ level: "info", message: "daily", erased, complaintsErased, days, pruned }));
+		console.log(JSON.stringify({ level: "info", message: "daily", erased, complaintsErased, defaultRated, days, pruned }));
 	},
 } satisfies ExportedHandler<Env>;

@@ -1,5 +1,7 @@
+import { createScheduledController } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import worker from "../src/index";
 import { BASE } from "./helpers";
 import {
 	CENTRES,
@@ -537,5 +539,38 @@ describe("role × centre × route (BAD-INPUTS 25)", () => {
 		});
 		expect(crossSite.status).toBe(403);
 		expect(await ratingRows(c.id)).toEqual([]);
+	});
+});
+
+describe("default ratings: a setting, off unless a deployment sets it", () => {
+	const china = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+	const runDaily = (at: Date, vars: Record<string, string>) =>
+		worker.scheduled(createScheduledController({ scheduledTime: at, cron: "0 19 * * *" }), { ...env, ...vars });
+
+	it("never invents a rating by default; with DEFAULT_RATING_AFTER_DAYS it records 基本满意, flagged and left out of 满意率", async () => {
+		const c = await closedCase();
+		const rated = await closedCase();
+		await rate(rated, { level: "满意" });
+		const later = new Date(Date.now() + 8 * 86_400_000);
+		await runDaily(later, {});
+		expect(await ratingRows(c.id)).toEqual([]);
+		await runDaily(later, { DEFAULT_RATING_AFTER_DAYS: "7" });
+		expect(await ratingRows(c.id)).toEqual([expect.objectContaining({ level: "基本满意", channel: "system", assess_number: 1 })]);
+		expect((await ratingRows(rated.id)).map((r) => r.level)).toEqual(["满意"]);
+		expect(await auditRows(c.trackingNo, "rating.default")).toHaveLength(1);
+		// Running again adds nothing.
+		await runDaily(later, { DEFAULT_RATING_AFTER_DAYS: "7" });
+		expect(await ratingRows(c.id)).toHaveLength(1);
+		const view = await (
+			await fetchApp("/api/applications/lookup", postJsonInit({ trackingNo: c.trackingNo, queryCode: c.queryCode }), {})
+		).json<{ ratings: { next: number | null; given: { isDefault: boolean }[] } }>();
+		expect(view.ratings).toMatchObject({ next: null, given: [{ isDefault: true }] });
+		const head = await as(ids["qingshi.head"]);
+		const figures = (
+			await (
+				await head(`/api/staff/ratings?from=${china(new Date())}&to=${china(later)}`)
+			).json<{ figures: { leftOut: { defaults: number }; rated: number } }>()
+		).figures;
+		expect(figures.leftOut.defaults).toBeGreaterThanOrEqual(1);
 	});
 });

@@ -307,3 +307,30 @@ export async function ratingRows(
 					},
 	}));
 }
+
+/**
+ * Where a deployment counts silence as 基本满意 (its DEFAULT_RATING_AFTER_DAYS): records that default for
+ * every case closed before `closedBefore` that nobody rated, flagged `is_default` and on the `system`
+ * channel, each with an audit row. Returns how many.
+ */
+export async function recordDefaultRatings(db: D1Database, closedBefore: string, at: string): Promise<number> {
+	const due = `a.status IN ('completed', 'not_accepted', 'forwarded') AND a.closed_at IS NOT NULL AND a.closed_at <= ?1
+		AND NOT EXISTS (SELECT 1 FROM ratings r WHERE r.application_id = a.id)`;
+	const [logged, inserted] = await db.batch([
+		db
+			.prepare(
+				`INSERT INTO audit_entries (created_at, actor, action, subject_type, subject_id, before_json, after_json)
+				 SELECT ?2, 'system', 'rating.default', 'application', a.tracking_no, NULL, json_object('level', '基本满意') FROM applications a WHERE ${due}`,
+			)
+			.bind(closedBefore, at),
+		db
+			.prepare(
+				`INSERT INTO ratings (application_id, assess_number, level, channel, problems_json, anonymous, is_default, created_at)
+				 SELECT a.id, 1, '基本满意', 'system', '[]', 1, 1, ?2 FROM applications a WHERE ${due}`,
+			)
+			.bind(closedBefore, at),
+	]);
+	if (logged.meta.changes !== inserted.meta.changes)
+		throw new Error(`default ratings: audit ${logged.meta.changes} and ratings ${inserted.meta.changes} counts differ`);
+	return inserted.meta.changes;
+}

@@ -127,7 +127,8 @@ function withRatings(r: HTMLRewriter, v: CaseView, queryCode: string | undefined
 		showing(r, ["track-ratings"]);
 		const html = given
 			.map((g) => {
-				const line = t(g.assessNumber === 1 ? "rating.given.first" : "rating.given.second", { on: g.on, level: g.level });
+				const key = g.isDefault ? "rating.given.default" : g.assessNumber === 1 ? "rating.given.first" : "rating.given.second";
+				const line = t(key, { on: g.on, level: g.level });
 				const reply = g.reply ? t("rating.reply", { on: g.repliedOn ?? "", reply: g.reply }) : null;
 				const waiting = !g.reply && (g.level === "不满意" || g.level === "非常不满意") && g.assessNumber === 1;
 				const after = reply ?? (waiting ? t("rating.waiting") : null);

@@ -18,7 +18,16 @@ import {
 import type { Staff } from "../../../core/staff";
 import { t } from "../../../core/zh-CN";
 import { staffScope } from "../db/cases";
-import { type RatingRow, type StoredFollowUp, type StoredRating, changeFollowUp, insertRating, ratingRows, ratingsOf } from "../db/ratings";
+import {
+	type RatingRow,
+	type StoredFollowUp,
+	type StoredRating,
+	changeFollowUp,
+	insertRating,
+	ratingRows,
+	ratingsOf,
+	recordDefaultRatings,
+} from "../db/ratings";
 import { type Keys, decrypt, encrypt } from "../lib/crypto";
 import { limitSetting } from "../lib/rate-limit";
 import { type ApiError, apiErrorOf } from "../lib/errors";
@@ -61,6 +70,16 @@ export const enteredBy = (staff: Staff, followUp: FollowUpSettings) => ({
 	staff,
 	followUp,
 });
+
+/**
+ * The daily run's default ratings, only where the deployment set DEFAULT_RATING_AFTER_DAYS: a case closed
+ * that many days ago that nobody rated gets 基本满意, flagged (never counted in 满意率). Off by default.
+ */
+export async function defaultRatings(env: { DB: D1Database; DEFAULT_RATING_AFTER_DAYS?: string }, now: Date): Promise<number> {
+	const days = limitSetting(env.DEFAULT_RATING_AFTER_DAYS, 0);
+	if (days === 0) return 0;
+	return recordDefaultRatings(env.DB, new Date(now.getTime() - days * 86_400_000).toISOString(), now.toISOString());
+}
 
 /** What a case needs to be rated. */
 export interface RatedCase {
@@ -223,6 +242,7 @@ export async function citizenRatings(deps: Deps, found: RatedCase) {
 		/** The problems a 差评 may name: the online set, since /track/ is online. */
 		dimensions: dimensionsOf("pc") as readonly string[],
 		given: ratings.map((r) => ({
+			isDefault: r.isDefault,
 			assessNumber: r.assessNumber,
 			level: r.level,
 			on: chinaDate(new Date(r.createdAt)),
