@@ -299,8 +299,10 @@ export const strings = {
 	"track.correction.note.hint": "最多500字，例如：材料已交给村代办员。",
 	"track.correction.submit": "提交补正",
 	"complaint.title": "投诉建议",
-	"complaint.intro": "对便民服务中心、村便民服务站、窗口、办事指南或某件办件，有问题可以咨询，有意见可以投诉或建议，有困难可以求助。不用注册，提交后凭编号和查询码在「办件查询」看进度和答复。",
-	"complaint.clock": "我们会在1个工作日内确认收到，5个工作日内答复；情况复杂需要延长的，最多再延长5个工作日，并告诉您原因。选择「按信访办理」的，按《信访工作条例》在15日内书面告知是否受理，受理后60日内办结（最多延长30日）。",
+	"complaint.intro":
+		"对便民服务中心、村便民服务站、窗口、办事指南或某件办件，有问题可以咨询，有意见可以投诉或建议，有困难可以求助。不用注册，提交后凭编号和查询码在「办件查询」看进度和答复。",
+	"complaint.clock":
+		"我们会在1个工作日内确认收到，5个工作日内答复；情况复杂需要延长的，最多再延长5个工作日，并告诉您原因。选择「按信访办理」的，按《信访工作条例》在15日内书面告知是否受理，受理后60日内办结（最多延长30日）。",
 	"complaint.label.type": "类型",
 	"complaint.label.centre": "涉及的便民服务中心",
 	"complaint.label.station": "涉及的村便民服务站",
@@ -320,9 +322,11 @@ export const strings = {
 	"complaint.submit": "提交",
 	"complaint.any": "不涉及具体的",
 	"complaint.phones": "也可以打电话投诉：{phones}；或拨打 12345 政务服务便民热线。",
-	"complaint.consent": "按照《中华人民共和国个人信息保护法》第十七条告知您：您填写的内容和可以不填的姓名、手机号，只由所选便民服务中心和市政务服务中心用于核实、处理和答复这件投诉建议；内容和联系方式加密保存，答复后保存180天再删除（统计数字除外）；工作人员只在您要求电话答复或按信访办理时看到完整手机号。您可以打中心电话查询、更正或要求删除您的信息。",
+	"complaint.consent":
+		"按照《中华人民共和国个人信息保护法》第十七条告知您：您填写的内容和可以不填的姓名、手机号，只由所选便民服务中心和市政务服务中心用于核实、处理和答复这件投诉建议；内容和联系方式加密保存，答复后保存180天再删除（统计数字除外）；工作人员只在您要求电话答复或按信访办理时看到完整手机号。您可以打中心电话查询、更正或要求删除您的信息。",
 	"complaint.received": "已收到您的{type}",
-	"complaint.received.body": "请记下编号和查询码，凭它们在「办件查询」看进度和答复。我们会在{acknowledgeBy}前确认收到，在{answerBy}前答复。",
+	"complaint.received.body":
+		"请记下编号和查询码，凭它们在「办件查询」看进度和答复。我们会在{acknowledgeBy}前确认收到，在{answerBy}前答复。",
 	"complaint.link": "投诉建议",
 	"complaint.link.about": "对这里的服务有意见或建议？",
 	"complaint.link.online": "网上投诉建议",
@@ -375,7 +379,8 @@ export const strings = {
 	"rating.title": "评价这次服务",
 	"receipt.next.rate": "办结后，请用办件编号和查询码在「办件查询」评价这次服务（好差评）；对不满意的评价，中心会回访、整改并答复您。",
 	"receipt.qr": "扫码打开办件查询，查看进度、评价服务",
-	"rating.intro": "办结后，请对这次服务作出评价（好差评）。每件办件评价一次；对「不满意」「非常不满意」的评价，中心会回访核实、整改并答复您，答复后您可以再评价一次。",
+	"rating.intro":
+		"办结后，请对这次服务作出评价（好差评）。每件办件评价一次；对「不满意」「非常不满意」的评价，中心会回访核实、整改并答复您，答复后您可以再评价一次。",
 	"rating.intro.second": "中心已经答复了您的评价。请对整改和答复再评价一次。",
 	"rating.label.level": "您对这次服务满意吗？",
 	"rating.label.problems": "哪方面不满意（选「不满意」或「非常不满意」时必选，可多选）",
@@ -552,7 +557,8 @@ export const strings = {
 	"staff.ratings.leftOut": "不计入满意率",
 	"staff.ratings.leftOut.value": "默认评价{defaults}条，申诉成立的差评{appealed}条",
 	"staff.ratings.none": "—",
-	"staff.ratings.rule": "满意率＝（非常满意＋满意＋基本满意）÷评价数，只算首次评价；系统默认评价和申诉成立（误评、恶意差评）的差评不计入。回访率只算实名差评，要求达到100%。",
+	"staff.ratings.rule":
+		"满意率＝（非常满意＋满意＋基本满意）÷评价数，只算首次评价；系统默认评价和申诉成立（误评、恶意差评）的差评不计入。回访率只算实名差评，要求达到100%。",
 	"staff.ratings.followUps": "待整改的差评",
 	"staff.ratings.followUps.empty": "没有待整改的差评。",
 	"staff.ratings.followUps.caption": "待整改的差评（逾期的在前）",
@@ -630,7 +636,8 @@ export const strings = {
 	"staff.board.complaints.late": "投诉建议逾期",
 	"staff.board.complaints.hint": "已超期，提请市级督办",
 	"staff.complaints.title": "投诉建议",
-	"staff.complaints.intro": "群众提交的咨询、投诉、建议和求助。谁第一个打开一件没有承办人的，谁就是承办人（首问负责），负责确认收到、按期答复；中心负责人可以转交。",
+	"staff.complaints.intro":
+		"群众提交的咨询、投诉、建议和求助。谁第一个打开一件没有承办人的，谁就是承办人（首问负责），负责确认收到、按期答复；中心负责人可以转交。",
 	"staff.complaints.board": "处理情况",
 	"staff.complaints.open": "待处理",
 	"staff.complaints.late": "逾期",
@@ -921,10 +928,12 @@ export const strings = {
 	"feedback.error.item.unknown": "没有这个事项的办事指南，请在办事指南页面底部提交反馈。",
 	"staff.bar.feedback": "指南反馈",
 	"staff.feedback.title": "办事指南反馈",
-	"staff.feedback.intro": "群众在办事指南页面底部点「有用」「没用」留下的反馈，按周统计（周一至周日，北京时间），显示最近{weeks}周。反馈里没有个人信息：留言中的身份证号、手机号在保存前已隐去中间几位。",
+	"staff.feedback.intro":
+		"群众在办事指南页面底部点「有用」「没用」留下的反馈，按周统计（周一至周日，北京时间），显示最近{weeks}周。反馈里没有个人信息：留言中的身份证号、手机号在保存前已隐去中间几位。",
 	"staff.feedback.scope.all": "您可以看到全部事项的反馈。",
 	"staff.feedback.scope.window": "您可以看到{window}窗口所办事项的反馈。",
-	"staff.feedback.flagRule": "同一事项在一周内收到{n}条或更多同一原因的「电话打不通」或「材料不对」，本周或上周出现时，在汇总表里标出「请核对」。",
+	"staff.feedback.flagRule":
+		"同一事项在一周内收到{n}条或更多同一原因的「电话打不通」或「材料不对」，本周或上周出现时，在汇总表里标出「请核对」。",
 	"staff.feedback.empty": "最近{weeks}周还没有反馈。",
 	"staff.feedback.summary": "汇总",
 	"staff.feedback.summary.caption": "各事项最近{weeks}周的反馈",

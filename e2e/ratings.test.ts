@@ -29,7 +29,10 @@ async function startOn(day: string) {
 beforeAll(async () => {
 	browser = await launchBrowser();
 	await startOn(DAY_ONE);
-	const seed = spawnSync("node_modules/.bin/tsx", ["scripts/staff.ts", "seed", "--persist-to", state], { encoding: "utf8", env: toolsEnv() });
+	const seed = spawnSync("node_modules/.bin/tsx", ["scripts/staff.ts", "seed", "--persist-to", state], {
+		encoding: "utf8",
+		env: toolsEnv(),
+	});
 	if (seed.status !== 0) throw new Error(`Seeding the sample staff failed:\n${seed.stdout}\n${seed.stderr}`);
 });
 
@@ -143,7 +146,8 @@ describe("好差评 with a follow-up on the legal clock", () => {
 		await expect(head.locator("#board-followups-late").textContent()).resolves.toBe("2");
 		await head.getByRole("link", { name: /差评整改逾期/ }).click();
 		await head.waitForURL(url("/staff/ratings/"));
-		for (const c of cases) await expect(head.locator(`tr[data-colour="red"] a[href="/staff/cases/${c.trackingNo}/"]`).count()).resolves.toBe(1);
+		for (const c of cases)
+			await expect(head.locator(`tr[data-colour="red"] a[href="/staff/cases/${c.trackingNo}/"]`).count()).resolves.toBe(1);
 		expect(await axeViolations(head)).toEqual([]);
 
 		const reply = "已调整窗口排班，高龄津贴申请当天受理。感谢您的监督。";
