@@ -1,9 +1,9 @@
 import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { csvCell } from "../../core/csv";
 import worker from "../src/index";
 import { sessionKeyFrom, signSession, STAFF_COOKIE } from "../src/lib/staff-session";
-import { csvCell } from "../src/services/staff-cases";
 import { BASE, postJson, submitted, validApplication } from "./helpers";
 
 /** Retention, the CSV export and AB岗 absence, called through the Worker's own entry points. */

@@ -1,6 +1,7 @@
 import { idNumberIndexText, phoneIndexText } from "../../../core/blind-index";
 import { addDays, isIsoDate } from "../../../core/calendar";
 import { CASE_STATUSES, type CaseStatus, STATUS_NAMES } from "../../../core/case";
+import { csvCell } from "../../../core/csv";
 import { maskIdCard } from "../../../core/idcard";
 import { CommandSchema, type Staff, canSee, commandIssueMessage, decide } from "../../../core/staff";
 import { parseTrackingNo } from "../../../core/tracking";
@@ -246,12 +247,6 @@ export async function exportCsv(deps: Deps, staff: Staff, range: { from: string;
 	].map((cells) => cells.map(csvCell).join(","));
 	await audit(deps.db, staff, "application.export", `${range.from}..${range.to}`, deps.now.toISOString());
 	return `\uFEFF${lines.join("\r\n")}\r\n`;
-}
-
-/** One CSV cell: quoted, quotes doubled, and formula-looking text made inert with a leading quote. */
-export function csvCell(value: string): string {
-	const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-	return `"${safe.replace(/"/g, '""')}"`;
 }
 
 function summary(r: StaffCase, deps: Deps) {
