@@ -44,6 +44,7 @@ export const API_ERROR_WORDS = {
 	rating_wait_reply: "rating.error.waitReply",
 	follow_up_step: "followUp.error.none",
 	complaint_state: "complaint.error.state",
+	no_overdue_reason: "staff.error.overdueReason.none",
 	complaint_not_rateable: "complaint.error.notRateable",
 	"agent.scope": "staff.apply.error.village",
 	"agent.not_allowed": "staff.apply.error.notAllowed",

@@ -85,6 +85,13 @@ const reason = (what: StringKey) =>
 		.min(2, { error: () => t("staff.error.reason.required", { what: t(what) }) })
 		.max(1000, { error: () => t("staff.error.reason.long", { what: t(what) }) });
 
+/** 超期原因: published with the item and the month; at most 300 characters. */
+export const overdueReason = z
+	.string({ error: () => t("staff.error.reason.required", { what: t("staff.what.overdueReason") }) })
+	.trim()
+	.min(4, { error: () => t("staff.error.overdueReason.short") })
+	.max(300, { error: () => t("staff.error.overdueReason.long") });
+
 const version = z
 	.number({ error: () => t("staff.error.version") })
 	.int()
@@ -141,6 +148,8 @@ export const CommandSchema = z.discriminatedUnion(
 			outcome: z.enum(OUTCOMES, { error: () => t("staff.error.outcome") }),
 			result: reason("staff.what.result"),
 			delivery: z.enum(DELIVERIES, { error: () => t("staff.error.delivery") }),
+			/** 超期原因: required once the promise has passed (优化营商环境条例第三十六条); published, so it names no person. */
+			overdueReason: overdueReason.optional(),
 		}),
 		z.strictObject({ action: z.literal("forward"), version, to: reason("staff.what.forwardTo") }),
 	],

@@ -24,6 +24,8 @@ export interface StaffCase {
 	/** 延长: the days granted, once, or null. */
 	extension: { days: number; unit: "工作日" | "自然日"; basis: string; reason: string } | null;
 	outcome: string | null;
+	/** 超期原因, published; set when completed past the promise. */
+	overdueReason: string | null;
 	closedAt: string | null;
 	erasedAt: string | null;
 	firstHandler: { id: number; name: string } | null;
@@ -39,7 +41,7 @@ export interface StaffCase {
 
 const COLUMNS = `a.id, a.tracking_no, a.item_code, a.centre_slug, a.station_slug, COALESCE(a.window_department, '') AS window_department,
 	a.status, a.version, a.applicant_name, a.applicant_phone, a.applicant_id_cipher, a.answers_cipher, a.submitted_at, a.accepted_on,
-	a.suspensions_json, a.extension_json, a.outcome, a.closed_at, a.erased_at, a.first_handler_id, h.name AS first_handler_name, a.agent_id,
+	a.suspensions_json, a.extension_json, a.outcome, a.overdue_reason, a.closed_at, a.erased_at, a.first_handler_id, h.name AS first_handler_name, a.agent_id,
 	a.paper_forwarded_at, (SELECT MIN(requested_at) FROM corrections c WHERE c.application_id = a.id) AS notice_sent_at,
 	(SELECT MAX(answered_at) FROM corrections c WHERE c.application_id = a.id) AS answered_at,
 	EXISTS (SELECT 1 FROM staff s WHERE s.centre_slug = a.centre_slug AND s.window_department = a.window_department
@@ -65,6 +67,7 @@ interface Row {
 	suspensions_json: string;
 	extension_json: string | null;
 	outcome: string | null;
+	overdue_reason: string | null;
 	closed_at: string | null;
 	erased_at: string | null;
 	first_handler_id: number | null;
@@ -94,6 +97,7 @@ const toCase = (r: Row): StaffCase => ({
 	suspensions: JSON.parse(r.suspensions_json) as StaffCase["suspensions"],
 	extension: r.extension_json === null ? null : (JSON.parse(r.extension_json) as StaffCase["extension"]),
 	outcome: r.outcome,
+	overdueReason: r.overdue_reason,
 	closedAt: r.closed_at,
 	erasedAt: r.erased_at,
 	firstHandler: r.first_handler_id === null ? null : { id: r.first_handler_id, name: r.first_handler_name ?? "" },
@@ -234,7 +238,7 @@ export interface Change {
 	/** Public timeline text. */
 	note: string;
 	/** Columns to set besides status, version, updated_at and the first handler. */
-	set: Partial<Record<"accepted_on" | "suspensions_json" | "extension_json" | "outcome" | "closed_at", string | null>>;
+	set: Partial<Record<"accepted_on" | "suspensions_json" | "extension_json" | "outcome" | "closed_at" | "overdue_reason", string | null>>;
 	/** A 补正 notice to record with the change. */
 	correction?: { items: CorrectionItem[]; respondBy: string };
 	/** What the audit row records beyond the status. */
@@ -354,4 +358,26 @@ export async function markPaperForwarded(
 		.bind(c.id)
 		.first<{ paper_forwarded_at: string | null }>();
 	return row?.paper_forwarded_at ?? null;
+}
+
+/** The centre head corrects a published 超期原因: once per call, guarded by the version, audited with before and after. */
+export async function setOverdueReason(
+	db: D1Database,
+	c: { caseId: number; trackingNo: string; version: number; staff: Staff; at: string; before: string; after: string },
+): Promise<boolean> {
+	const [first] = await db.batch([
+		db
+			.prepare(
+				`UPDATE applications SET overdue_reason = ?3, version = version + 1, updated_at = ?4 WHERE id = ?1 AND version = ?2 AND overdue_reason IS NOT NULL`,
+			)
+			.bind(c.caseId, c.version, c.after, c.at),
+		db
+			.prepare(
+				`INSERT INTO audit_entries (created_at, actor, action, subject_type, subject_id, before_json, after_json)
+				 SELECT ?1, ?2, 'application.overdue_reason', 'application', ?3, json_object('overdueReason', ?4), json_object('overdueReason', ?5)
+				 WHERE changes() = 1`,
+			)
+			.bind(c.at, `staff:${c.staff.id}`, c.trackingNo, c.before, c.after),
+	]);
+	return first.meta.changes === 1;
 }

@@ -19,7 +19,17 @@ import { type C, dueHtml, kindLabel, lookup, me, placeNames, shell, withStaffBar
 export type FormAction = Exclude<Action, "answer_correction">;
 
 /** The timeline kinds `?done=` may name after a redirect: what an action or the paper forwarding records. */
-export const DONE_KINDS = new Set<string>([...Object.values(EVENT_OF), "paper_forwarded", "rated", "rating_contact", "rating_replied"]);
+export const DONE_KINDS = new Set<string>([
+	...Object.values(EVENT_OF),
+	"paper_forwarded",
+	"rated",
+	"rating_contact",
+	"rating_replied",
+	"overdue_reason",
+]);
+
+/** Forms of the case page besides the actions: 好差评's, and the head's correction of the 超期原因. */
+const OTHER_FORMS: Record<string, string[]> = { ...RATING_FORMS, overdue: ["reason"] };
 
 /** The input names of each action's form (besides action and version). */
 const FIELDS: Record<FormAction, string[]> = {
@@ -31,7 +41,7 @@ const FIELDS: Record<FormAction, string[]> = {
 	extend: ["reason"],
 	suspend: ["procedure", "expectedBy", "reason"],
 	resume: [],
-	complete: ["outcome", "result", "delivery"],
+	complete: ["outcome", "result", "delivery", "overdueReason"],
 	forward: ["to"],
 };
 
@@ -46,6 +56,7 @@ const LABELS: Record<string, string> = {
 	to: t("staff.field.to"),
 	procedure: t("staff.field.procedure"),
 	expectedBy: t("staff.field.expectedBy"),
+	overdueReason: t("staff.what.overdueReason"),
 };
 
 export interface CaseState {
@@ -83,10 +94,10 @@ export async function showCase(c: C, deps: Deps, found: StaffCase, status: numbe
 	const allowed = allowedActions(staff, found, detail.deemedAccepted, item);
 	const failed = s.failed && (allowed as string[]).includes(s.failed.action) ? (s.failed.action as FormAction) : undefined;
 	// A 好差评 form (rating, 回访, 整改) that came back: its fields are its own.
-	const ratingForm = s.failed && Object.hasOwn(RATING_FORMS, s.failed.action) ? s.failed.action : undefined;
+	const ratingForm = s.failed && Object.hasOwn(OTHER_FORMS, s.failed.action) ? s.failed.action : undefined;
 	const materials = item?.materials ?? [];
 	const shown = (e: ApiError): ShownError =>
-		ratingForm && e.field && RATING_FORMS[ratingForm].includes(e.field)
+		ratingForm && e.field && OTHER_FORMS[ratingForm].includes(e.field)
 			? { message: e.message, field: e.field }
 			: shownError(e, failed, materials.length > 0);
 	const all: ShownError[] = [...(s.errors ?? []), ...(s.apiErrors ?? []).map(shown)];
@@ -97,7 +108,7 @@ export async function showCase(c: C, deps: Deps, found: StaffCase, status: numbe
 	const title = `${found.trackingNo} ${t("staff.case.title")} - ${t("staff.title")} - ${t("site.name")}`;
 	r.on("title", { element: (el) => void el.setInnerContent(title) });
 	// Only the failed form gets back what was typed (the forms share input names), and only its own fields.
-	const fields = failed ? FIELDS[failed] : ratingForm ? RATING_FORMS[ratingForm] : [];
+	const fields = failed ? FIELDS[failed] : ratingForm ? OTHER_FORMS[ratingForm] : [];
 	const values = s.failed ? s.failed.entries.filter(([k]) => fields.includes(k)) : [];
 	const choices = {
 		[inputId("material", "request_correction")]: materials.map((name) => ({ value: name, text: name })),
@@ -155,6 +166,10 @@ function withFacts(
 		withTexts(r, { "case-deemed": t("staff.case.deemed", words) + accept });
 	}
 	if (found.erasedAt) notices.push("case-erased");
+	if (found.overdueReason !== null) {
+		notices.push("case-overdue");
+		withTexts(r, { "case-overdue-reason": found.overdueReason });
+	}
 	if (found.paperForwardedAt) {
 		notices.push("case-paper");
 		withTexts(r, { "case-paper": t("staff.case.paper", { at: chinaDateTime(new Date(found.paperForwardedAt)) }) });
@@ -192,6 +207,11 @@ function withActions(r: HTMLRewriter, staff: Staff, found: StaffCase, detail: Ca
 		showing(r, ["case-actions-none"]);
 	}
 	if (staff.role === "agent" && !found.paperForwardedAt && !FINAL_STATUSES.includes(found.status)) showing(r, ["case-paper-forward"]);
+	// The published 超期原因 is the head's to correct (the admin's too).
+	if (found.overdueReason !== null && (staff.role === "head" || staff.role === "admin")) {
+		showing(r, ["case-overdue-edit"]);
+		r.on("input[data-overdue-version]", { element: (el) => void el.setAttribute("value", String(detail.version)) });
+	}
 	const base = `/staff/cases/${found.trackingNo}/`;
 	r.on("form[data-case-form]", {
 		element(el) {

@@ -10,6 +10,7 @@ import {
 	caseDetail,
 	caseList,
 	commandFromForm,
+	editOverdueReason,
 	exportCsv,
 	exportRange,
 	performAction,
@@ -86,6 +87,19 @@ staffCases.post("/:trackingNo/actions", async (c) => {
 	if (body instanceof Response) return body;
 	const outcome = await performAction(deps, me(c), found, body.kind === "json" ? body.value : commandFromForm(body.entries));
 	return outcome.ok ? c.json(outcome.case) : errorResponse(c, outcome.status, outcome.errors);
+});
+
+/** The head (or admin) corrects a case's published 超期原因: { reason, version }. */
+staffCases.post("/:trackingNo/overdue-reason", async (c) => {
+	const deps = await depsOf(c);
+	const found = await visibleCase(deps, me(c), c.req.param("trackingNo"));
+	if (!found) return notFound(c);
+	const body = await bodyOr(c);
+	if (body instanceof Response) return body;
+	const saved = await editOverdueReason(deps, me(c), found, body.kind === "json" ? body.value : Object.fromEntries(body.entries));
+	return saved.ok
+		? c.json(await caseDetail(deps, (await visibleCase(deps, me(c), found.trackingNo))!))
+		: errorResponse(c, saved.status, saved.errors);
 });
 
 /** 好差评 typed in for the applicant: { level, problems?, text?, anonymous? }; 201 with the case's ratings. */

@@ -15,7 +15,7 @@ import { showList } from "../pages/staff-list";
 import { applyForVillager, paperForwarded } from "../services/agent";
 import { depsOf } from "../services/deps";
 import { enteredBy, followUpCase, followUpSettings, rateCase, ratingFromForm } from "../services/ratings";
-import { commandFromForm, performAction, revealId, visibleCase } from "../services/staff-cases";
+import { commandFromForm, editOverdueReason, performAction, revealId, visibleCase } from "../services/staff-cases";
 
 /**
  * The back office's pages: the shells Astro built (/staff/, /staff/case/, /staff/apply/…) filled for the
@@ -125,6 +125,18 @@ staffPages.post("/staff/cases/:trackingNo/follow-up/", async (c) => {
 		apiErrors: done.errors,
 		failed: { action: step === "contact" ? "contact" : "resolve", entries },
 	});
+});
+
+/** The head corrects the published 超期原因 (the rule of POST /api/staff/cases/:no/overdue-reason). */
+staffPages.post("/staff/cases/:trackingNo/overdue-reason/", async (c) => {
+	const deps = await depsOf(c);
+	const found = await visibleCase(deps, me(c), c.req.param("trackingNo"));
+	if (!found) return notFoundPage(c);
+	const entries = await formEntriesOr(c.req.raw);
+	if (!Array.isArray(entries)) return showCase(c, deps, found, entries, { errors: [{ message: t("staff.form.contentType") }] });
+	const saved = await editOverdueReason(deps, me(c), found, Object.fromEntries(entries));
+	if (saved.ok) return c.redirect(`/staff/cases/${found.trackingNo}/?done=overdue_reason`, 303);
+	return showCase(c, deps, found, saved.status, { apiErrors: saved.errors, failed: { action: "overdue", entries } });
 });
 
 /** 全程代办: the agent says the paper forms reached the centre (the rule of POST /api/staff/cases/:no/paper-forwarded). */

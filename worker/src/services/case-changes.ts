@@ -81,8 +81,9 @@ export function changeFor(command: Command, r: StaffCase, staff: Staff, to: Case
 		}
 		case "complete": {
 			const note = t("case.note.complete", { result: command.result, delivery: t(`case.delivered.${command.delivery}`) });
-			const detail = { outcome: command.outcome, delivery: command.delivery };
-			return { ...base, note, set: { ...closed, outcome: command.outcome }, detail };
+			const overdue = command.overdueReason ?? null;
+			const detail = { outcome: command.outcome, delivery: command.delivery, ...(overdue ? { overdueReason: overdue } : {}) };
+			return { ...base, note, set: { ...closed, outcome: command.outcome, overdue_reason: overdue }, detail };
 		}
 		case "forward":
 			return { ...base, note: t("case.note.forward", { to: command.to }), set: closed, detail: { to: command.to } };

@@ -3,7 +3,7 @@ import { addDays, isIsoDate } from "../../../core/calendar";
 import { CASE_STATUSES, type CaseStatus, STATUS_NAMES } from "../../../core/case";
 import { csvCell } from "../../../core/csv";
 import { maskIdCard } from "../../../core/idcard";
-import { CommandSchema, type Staff, canSee, commandIssueMessage, decide } from "../../../core/staff";
+import { type Command, CommandSchema, type Staff, canSee, commandIssueMessage, decide, overdueReason } from "../../../core/staff";
 import { parseTrackingNo } from "../../../core/tracking";
 import { t } from "../../../core/zh-CN";
 import {
@@ -15,6 +15,7 @@ import {
 	hadCorrection,
 	listCases,
 	openCaseClocks,
+	setOverdueReason,
 	staffTimeline,
 } from "../db/cases";
 import { decrypt, hmacHex } from "../lib/crypto";
@@ -149,9 +150,50 @@ export async function performAction(
 		const refused = suspensionRefused(deps, found, command);
 		if (refused) return refused;
 	}
-	if (!(await applyChange(deps.db, changeFor(command, found, staff, verdict.to, deps)))) return fail(409, apiErrorOf("stale"));
+	const late = command.action === "complete" ? overdueRefused(deps, found, command) : undefined;
+	if (late && "errors" in late) return late;
+	const change = changeFor(late ? late.command : command, found, staff, verdict.to, deps);
+	if (!(await applyChange(deps.db, change))) return fail(409, apiErrorOf("stale"));
 	const after = (await caseForStaff(deps.db, staff, found.trackingNo))!;
 	return { ok: true, case: { ...summary(after, deps), version: after.version } };
+}
+
+/**
+ * The centre head (or the admin) corrects a case's published 超期原因: `{ reason, version }`. Only a case
+ * that has one; the same rules as when it was written.
+ */
+export async function editOverdueReason(deps: Deps, staff: Staff, found: StaffCase, raw: unknown): Promise<{ ok: true } | Refusal> {
+	if (staff.role !== "head" && staff.role !== "admin")
+		return { ok: false, status: 403, errors: [apiErrorOf("forbidden", { words: "staff.error.overdueReason.head" })] };
+	if (found.overdueReason === null) return { ok: false, status: 409, errors: [apiErrorOf("no_overdue_reason")] };
+	const body = (typeof raw === "object" && raw !== null && !Array.isArray(raw) ? raw : {}) as Record<string, unknown>;
+	const unknown = Object.keys(body).filter((k) => k !== "reason" && k !== "version");
+	const parsed = overdueReason.safeParse(body.reason);
+	const version = typeof body.version === "string" ? Number(body.version) : body.version;
+	const errors: ApiError[] = unknown.map((k) => ({ code: "invalid", field: k, message: t("staff.error.unknownKeys", { keys: k }) }));
+	if (!parsed.success) errors.push({ code: "invalid", field: "reason", message: parsed.error.issues[0].message });
+	if (errors.length > 0) return { ok: false, status: 422, errors };
+	if (version !== found.version) return { ok: false, status: 409, errors: [apiErrorOf("stale")] };
+	const at = deps.now.toISOString();
+	const input = { caseId: found.id, trackingNo: found.trackingNo, version: found.version, staff, at };
+	const saved = await setOverdueReason(deps.db, { ...input, before: found.overdueReason, after: parsed.data! });
+	return saved ? { ok: true } : { ok: false, status: 409, errors: [apiErrorOf("stale")] };
+}
+
+/**
+ * 办结 past the promise needs its 超期原因 (优化营商环境条例第三十六条: published); in time, a reason sent is
+ * not kept, so nothing on time is ever published as late.
+ */
+function overdueRefused(
+	deps: Deps,
+	found: StaffCase,
+	command: Extract<Command, { action: "complete" }>,
+): Refusal | { command: Extract<Command, { action: "complete" }> } {
+	const clock = clockOf(found, deps);
+	if (clock?.colour !== "red") return { command: { ...command, overdueReason: undefined } };
+	if (command.overdueReason) return { command };
+	const message = t("staff.error.overdueReason.required", { dueOn: clock.dueOn });
+	return { ok: false, status: 422, errors: [{ code: "invalid", field: "overdueReason", message }] };
 }
 
 /**
@@ -270,5 +312,7 @@ function summary(r: StaffCase, deps: Deps) {
 		deemedAccepted: law.deemed,
 		firstHandler: r.firstHandler,
 		paperForwardedAt: r.paperForwardedAt,
+		/** 超期原因, published (优化营商环境条例第三十六条); null unless completed past the promise. */
+		overdueReason: r.overdueReason,
 	};
 }
