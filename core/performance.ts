@@ -1,0 +1,104 @@
+import { type RatingFact, ratingFigures } from "./rating";
+
+/**
+ * A centre's public record for one month (issue 12, "Made public"): the figures are computed from the
+ * cases, ratings and complaints themselves, by one pure function, so the daily job that stores them and
+ * the test that recomputes them cannot disagree. Nothing here names a person: no names, no tracking
+ * numbers, no citizen's words — an overdue case is published only with its item and the clerk's reason.
+ */
+
+/** How a case reached the centre. Every case in this system came online or through a village agent. */
+export type CaseChannel = "online" | "agent" | "window";
+
+/** What the figures need of one case, with its clock already worked out at closing. */
+export interface CaseFact {
+	centre: string;
+	window: string;
+	station: string;
+	item: string;
+	channel: CaseChannel;
+	/** China dates. */
+	acceptedOn: string | null;
+	closedOn: string | null;
+	/** completed (办结) counts as done; not_accepted, forwarded and withdrawn close a case without doing it. */
+	status: string;
+	/** For a completed case: closed after the promised due date. */
+	pastPromise: boolean;
+	/** For a completed case with a statutory limit: closed after the legal due date; null without one. */
+	pastLegal: boolean | null;
+	/** Days used from acceptance to completion, and the promised and legal days, in the limit's unit. */
+	daysUsed: number | null;
+	promisedDays: number | null;
+	legalDays: number | null;
+	overdueReason: string | null;
+}
+
+/** What the figures need of one complaint. */
+export interface ComplaintFact {
+	centre: string;
+	window: string | null;
+	station: string | null;
+	filedOn: string;
+	repliedOn: string | null;
+	/** Answered by its answer date (or still within it). */
+	inTime: boolean;
+}
+
+const percent = (part: number, whole: number) => (whole === 0 ? null : Math.round((part / whole) * 1000) / 10);
+const average = (xs: number[]) => (xs.length === 0 ? null : Math.round((xs.reduce((a, b) => a + b, 0) / xs.length) * 10) / 10);
+const inMonth = (day: string | null, month: string) => day !== null && day.startsWith(`${month}-`);
+
+/**
+ * The figures of one scope (a centre, a window, a station, the city) for `month` (YYYY-MM), from the
+ * facts of that scope. Rates are per cent with one decimal, null when there is nothing to divide by.
+ */
+export function monthFigures(
+	month: string,
+	cases: readonly CaseFact[],
+	ratings: readonly (RatingFact & { on: string })[],
+	complaints: readonly ComplaintFact[],
+	now: Date,
+) {
+	const accepted = cases.filter((c) => inMonth(c.acceptedOn, month));
+	const closed = cases.filter((c) => inMonth(c.closedOn, month));
+	const done = closed.filter((c) => c.status === "completed");
+	const withLegal = done.filter((c) => c.pastLegal !== null);
+	const late = done.filter((c) => c.pastPromise);
+	const used = done.flatMap((c) => (c.daysUsed === null ? [] : [c.daysUsed]));
+	const legalDays = done.flatMap((c) => (c.legalDays === null || c.daysUsed === null ? [] : [{ used: c.daysUsed, legal: c.legalDays }]));
+	const monthRatings = ratings.filter((r) => r.on.startsWith(`${month}-`));
+	const rated = monthRatings.filter((r) => r.assessNumber === 1 && !r.isDefault).length;
+	const voice = ratingFigures(monthRatings, now);
+	const filed = complaints.filter((c) => c.filedOn.startsWith(`${month}-`));
+	const followUps = voice.followUps.open + voice.followUps.resolved;
+	return {
+		month,
+		accepted: accepted.length,
+		completed: done.length,
+		onTimeRate: percent(done.length - late.length, done.length),
+		legalOnTimeRate: percent(withLegal.filter((c) => !c.pastLegal).length, withLegal.length),
+		overdue: late.map((c) => ({ item: c.item, reason: c.overdueReason ?? "" })),
+		averageDays: average(used),
+		averagePromisedDays: average(done.flatMap((c) => (c.promisedDays === null ? [] : [c.promisedDays]))),
+		/** 实际提速: 1 − days used ÷ the legal days, over the cases with a legal limit. */
+		speedUp:
+			legalDays.length === 0
+				? null
+				: percent(
+						legalDays.reduce((a, x) => a + (x.legal - x.used), 0),
+						legalDays.reduce((a, x) => a + x.legal, 0),
+					),
+		ratingRate: percent(rated, closed.length),
+		satisfactionRate: voice.satisfactionRate,
+		badRatings: voice.bad,
+		fixRate: percent(voice.followUps.resolved, followUps),
+		complaints: filed.length,
+		complaintsInTime: percent(filed.filter((c) => c.inTime).length, filed.length),
+		channels: {
+			online: accepted.filter((c) => c.channel === "online").length,
+			agent: accepted.filter((c) => c.channel === "agent").length,
+			window: accepted.filter((c) => c.channel === "window").length,
+		},
+	};
+}
+export type MonthFigures = ReturnType<typeof monthFigures>;
