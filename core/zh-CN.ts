@@ -406,6 +406,7 @@ export const strings = {
 	"openData.format.json": "JSON 文件的 licence 和 updated 两项写明使用许可和更新日期。",
 	"openData.unverified": "个别列名、键名和代码没有找到可以核对的标准原文，已在字段说明文件的「未核实之处」一列写明。",
 	"footer.openData": "开放数据",
+	"performance.unknownCentre": "没有这个便民服务中心。请从「服务中心」页面进入。",
 	"rating.title": "评价这次服务",
 	"receipt.next.rate": "办结后，请用办件编号和查询码在「办件查询」评价这次服务（好差评）；对不满意的评价，中心会回访、整改并答复您。",
 	"receipt.qr": "扫码打开办件查询，查看进度、评价服务",
@@ -804,7 +805,8 @@ export const strings = {
 	"staff.field.result": "办理结果说明",
 	"staff.field.result.hint": "申请人会在办件查询里看到这段说明。",
 	"staff.field.overdueReason": "超期原因（超过承诺时限时必填）",
-	"staff.field.overdueReason.hint": "按《优化营商环境条例》第三十六条向社会公开（和事项、月份一起，不和申请人一起）。只写为什么超期，不要写申请人的姓名、电话等信息。最多300字。",
+	"staff.field.overdueReason.hint":
+		"按《优化营商环境条例》第三十六条向社会公开（和事项、月份一起，不和申请人一起）。只写为什么超期，不要写申请人的姓名、电话等信息。最多300字。",
 	"staff.error.overdueReason.required": "这件办件已经超过承诺时限（{dueOn}），办结前请写明超期原因；原因会向社会公开，不要写申请人的信息。",
 	"staff.error.overdueReason.short": "超期原因至少写4个字，说清楚为什么超期。",
 	"staff.error.overdueReason.long": "超期原因不能超过300字，请精简。",

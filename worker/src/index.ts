@@ -4,12 +4,16 @@ import { apiError, handleError } from "./lib/errors";
 import { limitSetting, pruneRateLimits } from "./lib/rate-limit";
 import { DEFAULT_RETENTION_DAYS, eraseComplaintData, erasePersonalData } from "./lib/retention";
 import { SECURITY_HEADERS } from "../../core/security-headers";
+import { chinaDate } from "../../core/calendar";
+import { builtData } from "./lib/built-data";
+import { storeMonthlyFigures } from "./services/performance";
 import { defaultRatings } from "./services/ratings";
 import { applications } from "./routes/applications";
 import { catalogue } from "./routes/catalogue";
 import { complaintPage, complaints } from "./routes/complaints";
 import { feedback } from "./routes/feedback";
 import { health } from "./routes/health";
+import { performance } from "./routes/performance";
 import { receipt } from "./routes/receipt";
 import { staffAuth, staffGuard } from "./routes/staff-auth";
 import { staffAbsence } from "./routes/staff-absence";
@@ -49,6 +53,7 @@ app.route("/", staffFeedback);
 app.route("/api/health", health);
 app.route("/api/applications", applications);
 app.route("/api/complaints", complaints);
+app.route("/api/performance", performance);
 app.route("/", complaintPage);
 app.route("/api/feedback", feedback);
 app.route("/", catalogue);
@@ -64,14 +69,24 @@ app.onError(handleError);
 
 export default {
 	fetch: app.fetch,
-	/** The daily Cron Trigger: erase personal data past its retention period; drop stale rate-limit counters. */
+	/**
+	 * The daily Cron Trigger: erase personal data past its retention period, record default ratings where a
+	 * deployment wants them, store this and last month's public figures, drop stale rate-limit counters.
+	 */
 	async scheduled(controller, env) {
 		const days = limitSetting(env.RETENTION_DAYS, DEFAULT_RETENTION_DAYS);
 		const now = new Date(controller.scheduledTime);
 		const erased = await erasePersonalData(env.DB, now, days);
 		const complaintsErased = await eraseComplaintData(env.DB, now, days);
 		const defaultRated = await defaultRatings(env, now);
+		const figures = await storeMonthlyFigures({
+			db: env.DB,
+			data: await builtData(env.ASSETS),
+			keys: undefined,
+			now,
+			today: chinaDate(now),
+		});
 		const pruned = await pruneRateLimits(env.DB, now);
-		console.log(JSON.stringify({ level: "info", message: "daily", erased, complaintsErased, defaultRated, days, pruned }));
+		console.log(JSON.stringify({ level: "info", message: "daily", erased, complaintsErased, defaultRated, figures, days, pruned }));
 	},
 } satisfies ExportedHandler<Env>;

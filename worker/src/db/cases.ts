@@ -381,3 +381,16 @@ export async function setOverdueReason(
 	]);
 	return first.meta.changes === 1;
 }
+
+/** Every case accepted or closed between two instants (the month's China bounds), for the monthly figures. */
+export async function casesTouching(
+	db: D1Database,
+	from: { day: string; at: string },
+	to: { day: string; at: string },
+): Promise<StaffCase[]> {
+	const { results } = await db
+		.prepare(`SELECT ${COLUMNS} ${FROM} WHERE (a.accepted_on >= ?1 AND a.accepted_on < ?2) OR (a.closed_at >= ?3 AND a.closed_at < ?4)`)
+		.bind(from.day, to.day, from.at, to.at)
+		.all<Row>();
+	return results.map(toCase);
+}
