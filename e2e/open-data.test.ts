@@ -1,0 +1,72 @@
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { axeViolations, baseUrl, collectConsoleErrors, launchBrowser, openPage } from "./browser";
+
+/**
+ * What the assets layer answers for each kind of open-data file: it goes by the file's extension, not by the
+ * headers the Astro endpoint set at build time. CSV comes with its charset; JSON without one (JSON is UTF-8 by
+ * definition, RFC 8259).
+ */
+const CONTENT_TYPES: Record<string, RegExp> = {
+	csv: /^text\/csv; charset=utf-8$/i,
+	json: /^application\/json$/i,
+};
+
+let browser: Browser;
+beforeAll(async () => {
+	browser = await launchBrowser();
+});
+afterAll(async () => {
+	await browser?.close();
+});
+
+describe("/open-data/", () => {
+	it("lists every file with its licence and date, links each one, and axe finds nothing", async () => {
+		const page = await openPage(browser);
+		const errors = collectConsoleErrors(page);
+		const res = (await page.goto(`${baseUrl()}/open-data/`))!;
+		expect(res.status()).toBe(200);
+		await expect(page.locator("h1").textContent()).resolves.toBe("开放数据");
+		const main = (await page.locator("main").textContent()) ?? "";
+		expect(main).toContain("可以自由复制、使用，请注明来源：示范市便民服务网");
+		expect(main).toMatch(/更新日期：\d{4}-\d{2}-\d{2}/);
+		// The monthly figures are announced, not linked, until the aggregates exist.
+		expect(main).toContain("按月统计（即将提供）");
+		expect(await page.locator("a", { hasText: "按月统计" }).count()).toBe(0);
+
+		const links = await page.locator("main a[href^='/open-data/']").evaluateAll((as) => as.map((a) => a.getAttribute("href")!));
+		expect(new Set(links)).toEqual(
+			new Set([
+				"/open-data/items.csv",
+				"/open-data/items.json",
+				"/open-data/materials.csv",
+				"/open-data/fields.csv",
+				"/open-data/fields.json",
+			]),
+		);
+		for (const href of new Set(links)) {
+			const file = await fetch(baseUrl() + href);
+			expect(file.status, href).toBe(200);
+			expect(file.headers.get("content-type"), href).toMatch(CONTENT_TYPES[href.split(".").pop()!]);
+			expect(file.headers.get("x-content-type-options"), href).toBe("nosniff");
+			const bytes = new Uint8Array(await file.arrayBuffer());
+			if (href.endsWith(".csv")) expect([...bytes.subarray(0, 3)], href).toEqual([0xef, 0xbb, 0xbf]);
+			else expect(() => JSON.parse(new TextDecoder().decode(bytes)) as unknown, href).not.toThrow();
+		}
+
+		// Each column table is reachable from its file's entry.
+		await page.locator("a[href='#columns-items']").first().click();
+		await expect(page.locator("#columns-items").isVisible()).resolves.toBe(true);
+		expect(await axeViolations(page)).toEqual([]);
+		expect(errors).toEqual([]);
+		await page.close();
+	});
+
+	it("is linked from the footer of every page", async () => {
+		const page = await openPage(browser);
+		await page.goto(`${baseUrl()}/`);
+		await page.locator("footer a[href='/open-data/']").click();
+		await page.waitForURL(/\/open-data\/$/);
+		await page.close();
+	});
+});
