@@ -126,3 +126,24 @@ describe("a month at 青石, stored by the daily job and recomputed from the raw
 		expect(city.months.at(-1)?.accepted).toBeGreaterThanOrEqual(3);
 	});
 });
+
+describe("the public pages", () => {
+	it("shows a centre's stored month: figures, an SVG trend with its table, windows, the overdue reasons; nothing personal", async () => {
+		const html = await (await call("/centres/qingshi/performance/")).text();
+		expect(html).toContain("2026年3月");
+		expect(html).toMatch(/id="perf-on-time"[^>]*>50%</);
+		expect(html).toMatch(/<svg class="app-chart"[^>]*role="img"/);
+		expect(html).toContain("需要县民政局复核户籍");
+		expect(html).toMatch(/<tbody id="perf-windows-rows"[^>]*><tr><th scope="row">/);
+		expect(html).not.toMatch(/[0-9A-Z]{4}-[0-9A-Z]{4}/);
+		expect(html).toMatch(/<p id="perf-empty"[^>]*hidden/);
+	});
+
+	it("shows the city with a row per centre; an unknown centre is the 404 page; a centre with no figures says so", async () => {
+		expect(await (await call("/performance/")).text()).toContain("青石镇便民服务中心");
+		expect((await call("/centres/nowhere/performance/")).status).toBe(404);
+		const empty = await (await call("/centres/heba/performance/")).text();
+		expect(empty).toContain('id="perf-empty"');
+		expect(empty).not.toMatch(/<p id="perf-empty"[^>]*hidden/);
+	});
+});

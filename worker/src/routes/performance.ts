@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import type { AppEnv } from "../app-env";
 import { apiError } from "../lib/errors";
 import { places } from "../lib/places";
+import { showPerformance } from "../pages/performance";
 import { storedFigures } from "../services/performance";
 
 /**
@@ -9,6 +10,11 @@ import { storedFigures } from "../services/performance";
  * daily job stored, the last 12 months, oldest first. No personal data: items and reasons only.
  */
 export const performance = new Hono<AppEnv>();
+/** The public pages: /performance/ (the city) and /centres/<slug>/performance/. */
+export const performancePages = new Hono<AppEnv>();
+
+performancePages.get("/performance/", (c) => showPerformance(c, null));
+performancePages.get("/centres/:slug/performance/", (c) => showPerformance(c, c.req.param("slug")));
 
 performance.get("/", async (c) => {
 	const centre = c.req.query("centre");

@@ -159,3 +159,20 @@ export async function storedFigures(db: D1Database, scope: Scope, key: string): 
 		.all<{ figures_json: string }>();
 	return results.map((r) => JSON.parse(r.figures_json) as MonthFigures).reverse();
 }
+
+/** The stored figures of every window and station of a centre (or every centre, for the city) in `month`. */
+export async function storedParts(
+	db: D1Database,
+	centre: string | null,
+	month: string,
+): Promise<{ scope: Scope; key: string; figures: MonthFigures }[]> {
+	const { results } = await db
+		.prepare(
+			centre === null
+				? `SELECT scope, key, figures_json FROM performance_monthly WHERE scope = 'centre' AND month = ?1 ORDER BY key`
+				: `SELECT scope, key, figures_json FROM performance_monthly WHERE scope IN ('window', 'station') AND key LIKE ?2 AND month = ?1 ORDER BY scope DESC, key`,
+		)
+		.bind(month, ...(centre === null ? [] : [`${centre}/%`]))
+		.all<{ scope: Scope; key: string; figures_json: string }>();
+	return results.map((r) => ({ scope: r.scope, key: r.key, figures: JSON.parse(r.figures_json) as MonthFigures }));
+}
