@@ -60,6 +60,14 @@ try {
 	console.error(`\n✖ 没能载入示例工作人员（网站照常启动，可稍后运行 npm run staff -- seed）：${err.message}`);
 }
 
+// npm start -- --seed-month 2026-03: a month of fictional sample cases (scripts/seed-month.ts), once per month and database.
+const seedMonthAt = process.argv.indexOf("--seed-month");
+if (seedMonthAt >= 0) {
+	const month = process.argv[seedMonthAt + 1] ?? "";
+	const args = ["scripts/seed-month.ts", "--month", month, "--if-absent"];
+	step(`写入 ${month} 的示例办件（npm run seed:month）`, "node_modules/.bin/tsx", args);
+}
+
 console.log(`\n▶ 启动服务：http://${HOST}:${PORT}  （按 Ctrl+C 停止）\n`);
 const server = spawn("node_modules/.bin/wrangler", ["dev", "--ip", HOST, "--port", PORT, "--show-interactive-dev-session=false"], {
 	stdio: "inherit",
