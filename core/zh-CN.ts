@@ -640,6 +640,8 @@ export const strings = {
 	"staff.board.followUps": "差评待整改",
 	"staff.board.followUps.late": "差评整改逾期",
 	"staff.board.followUps.hint": "回访或整改过了期限",
+	"staff.warnings.title": "电子监察预警（今天）",
+	"staff.warnings.intro": "按办件时限自动预警：黄牌是离承诺时限不到2个工作日，红牌是已超过承诺时限。请先处理红牌。",
 	"staff.rating.title": "好差评",
 	"staff.rating.none": "还没有评价。没有评价的办件不算满意，也不算不满意。",
 	"staff.rating.entry": "代录评价",

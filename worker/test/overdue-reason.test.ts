@@ -63,6 +63,29 @@ describe("办结 past the promise needs a published reason", () => {
 		expect(await stored(c)).toBeNull();
 	});
 
+	it("takes the page's 办结 form with the reason box left empty for a case in time, and asks for it when late", async () => {
+		const form = async (c: TestCase) =>
+			(await as(ids["qingshi.clerkA"]))(`/staff/cases/${c.trackingNo}/actions/`, {
+				method: "POST",
+				headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: BASE },
+				body: new URLSearchParams([
+					["action", "complete"],
+					["version", String((await row(c.trackingNo)).version)],
+					["outcome", "approved"],
+					["result", "经审核符合条件，予以批准"],
+					["delivery", "窗口领取"],
+					["overdueReason", ""],
+				]).toString(),
+				redirect: "manual",
+			});
+		const inTime = await startedThen("2026-03-03T10:00:00");
+		expect((await form(inTime)).status).toBe(303);
+		const late = await startedThen("2026-07-01T10:00:00");
+		const refused = await form(late);
+		expect(refused.status).toBe(422);
+		expect(await refused.text()).toMatch(/id="f-overdueReason-complete-error"[^>]*>[^<]*已经超过承诺时限/);
+	});
+
 	it("refuses a reason too short or too long", async () => {
 		const c = await startedThen("2026-07-01T10:00:00");
 		for (const overdueReason of ["慢", "长".repeat(301)]) expect((await complete(c, { overdueReason })).status).toBe(422);

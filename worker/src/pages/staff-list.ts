@@ -1,4 +1,5 @@
 import type { OnlineItem } from "../../../core/online-item";
+import { SUPERVISION_RULES } from "../../../core/supervision";
 import { t } from "../../../core/zh-CN";
 import { type ShownError, escapeHtml, fillForm, privateHtml, showing, withTexts } from "../lib/pages";
 import { complaintList } from "../services/complaints";
@@ -38,6 +39,7 @@ export async function showList(
 	const board = "cases" in list && !filter.status && !filter.item && !filter.window && !filter.q ? list : await caseList(deps, staff, {});
 	const counts =
 		"cases" in board ? { ...board.counts, deemed: board.deemedAccepted } : { green: 0, yellow: 0, red: 0, legal: 0, deemed: 0 };
+	const warnings = "cases" in board ? board.warnings : {};
 
 	const [page, followUps, complaints] = await Promise.all([shell(c, "/staff/"), followUpBoard(deps, staff), complaintList(deps, staff)]);
 	const items = deps.data.items;
@@ -61,6 +63,7 @@ export async function showList(
 		"board-red": String(counts.red),
 		"board-legal": String(counts.legal),
 		"board-deemed": String(counts.deemed),
+		...Object.fromEntries(SUPERVISION_RULES.map((rule) => [`warning-${rule.id}`, String(warnings[rule.id] ?? 0)])),
 		"board-followups": String(followUps.open),
 		"board-followups-late": String(followUps.late),
 		"board-complaints": String(complaints.counts.open),

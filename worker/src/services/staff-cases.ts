@@ -3,6 +3,7 @@ import { addDays, isIsoDate } from "../../../core/calendar";
 import { CASE_STATUSES, type CaseStatus, STATUS_NAMES } from "../../../core/case";
 import { csvCell } from "../../../core/csv";
 import { maskIdCard } from "../../../core/idcard";
+import { caseWarnings } from "../../../core/supervision";
 import { type Command, CommandSchema, type Staff, canSee, commandIssueMessage, decide, overdueReason } from "../../../core/staff";
 import { parseTrackingNo } from "../../../core/tracking";
 import { t } from "../../../core/zh-CN";
@@ -34,7 +35,13 @@ export type CaseSummary = ReturnType<typeof summary>;
 /** 视为受理 and still not 受理 by a clerk: the board's 视为受理 count and filter. */
 export const awaitsAcceptance = (r: CaseSummary) => r.deemedAccepted && r.status === "submitted";
 /** `legal` counts 超法定时限 (past the legal limit), which are also among the red ones (past the promise). */
-export type CaseList = { cases: CaseSummary[]; counts: Record<RunningClock["colour"] | "legal", number>; deemedAccepted: number };
+export type CaseList = {
+	cases: CaseSummary[];
+	counts: Record<RunningClock["colour"] | "legal", number>;
+	deemedAccepted: number;
+	/** 电子监察 warnings of the running cases in scope, per rule id (core/supervision.ts). */
+	warnings: Record<string, number>;
+};
 
 /**
  * The cases the caller may see, filtered by status, item, window, due colour, and found by tracking
@@ -68,15 +75,21 @@ export async function caseList(
 	const [listed, running] = await Promise.all([listCases(deps.db, staff, filter), openCaseClocks(deps.db, staff)]);
 	const rows = listed.map((r) => summary(r, deps));
 	const counts = { green: 0, yellow: 0, red: 0, legal: 0 };
+	// 电子监察: the rules a running case fires on its clock today, counted per rule id.
+	const warnings: Record<string, number> = {};
 	for (const r of running) {
 		const clock = clockOf(r, deps);
 		if (clock) counts[clock.colour]++;
 		if (clock?.legal?.overdue) counts.legal++;
+		const signals = clock && { kind: clock.kind, colour: clock.colour, remaining: clock.remaining, legalOverdue: !!clock.legal?.overdue };
+		for (const rule of caseWarnings({ clock: signals, noticeLate: false, refusedWithoutReason: false }))
+			warnings[rule.id] = (warnings[rule.id] ?? 0) + 1;
 	}
 	return {
 		cases: due === "legal" ? rows.filter((r) => r.clock?.legal?.overdue) : due ? rows.filter((r) => r.clock?.colour === due) : rows,
 		counts,
 		deemedAccepted: rows.filter(awaitsAcceptance).length,
+		warnings,
 	};
 }
 
@@ -222,6 +235,8 @@ export function commandFromForm(entries: [string, string][]): Record<string, unk
 	const out: Record<string, unknown> = {};
 	for (const [k, v] of entries) if (!["version", "material", "otherItems", "respondWithinDays"].includes(k)) out[k] = v;
 	out.version = Number(one("version"));
+	// The 超期原因 box is on every 办结 form; left empty it is not sent.
+	if (out.overdueReason === "") delete out.overdueReason;
 	if (one("action") === "request_correction") {
 		const reason = one("reason") ?? "";
 		const written = (one("otherItems") ?? "")
