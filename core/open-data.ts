@@ -8,7 +8,7 @@ import { type Item, type ItemType, isStatutory, itemKind } from "./item";
  * 开放数据 (open data): the item catalogue (实施清单) as files anyone may download, with GB/T 39046-2020's
  * Chinese column names in the CSV and the national exchange keys in the JSON, and a fields file that maps
  * one to the other. Everything here is derived from content at build time; the monthly figures from cases
- * come later from the aggregates (fieldsFile lists them under `pending`).
+ * are the Worker's (/api/open-data/performance.csv, from the daily job's aggregates).
  *
  * Sources of the names (see REFERENCE-RULES §5):
  * - Chinese names: GB/T 39046-2020 《政务服务平台基础数据规范》 表4 事项管理 (field numbers in `gbt`).
@@ -636,9 +636,14 @@ export function fieldsFile(updated: string) {
 			names: "GB/T 39046-2020《政务服务平台基础数据规范》表4 事项管理",
 			keys: "国家政务服务平台事项交换表（up_task_general_basic / _extend / _material）的列名",
 		},
-		files: { items: "/open-data/items.csv", materials: "/open-data/materials.csv" },
+		files: {
+			items: "/open-data/items.csv",
+			materials: "/open-data/materials.csv",
+			// From the cases: the daily job's aggregates, with their own headers (core/performance.ts PERFORMANCE_COLUMNS).
+			performance: "/api/open-data/performance.csv",
+			overdue: "/api/open-data/overdue.csv",
+		},
 		fields: fieldRows(),
 		codeLists: CODE_LISTS,
-		pending: [{ id: "monthly", title: "按月统计", note: "按月统计（受理量、办结量、按时办结率、满意率等）将从办件统计生成，即将提供。" }],
 	};
 }

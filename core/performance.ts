@@ -102,3 +102,55 @@ export function monthFigures(
 	};
 }
 export type MonthFigures = ReturnType<typeof monthFigures>;
+
+/** The monthly figures as open data: each column's Chinese name (the CSV header) and its JSON key. */
+export const PERFORMANCE_COLUMNS = [
+	["统计月份", "month"],
+	["统计范围", "scope"],
+	["名称", "name"],
+	["受理量", "accepted"],
+	["办结量", "completed"],
+	["按承诺时限办结率（%）", "onTimeRate"],
+	["按法定时限办结率（%）", "legalOnTimeRate"],
+	["超期件数", "overdueCount"],
+	["平均办结用时（天）", "averageDays"],
+	["平均承诺时限（天）", "averagePromisedDays"],
+	["实际提速（%）", "speedUp"],
+	["评价率（%）", "ratingRate"],
+	["满意率（%）", "satisfactionRate"],
+	["差评数", "badRatings"],
+	["差评整改率（%）", "fixRate"],
+	["投诉建议件数", "complaints"],
+	["投诉建议按时答复率（%）", "complaintsInTime"],
+	["网上受理件数", "online"],
+	["村代办件数", "agent"],
+	["窗口受理件数", "window"],
+] as const;
+
+export const SCOPE_WORDS = { city: "全市", centre: "便民服务中心", window: "窗口", station: "村便民服务站" } as const;
+
+/** One open-data row: the figures flattened, keyed as PERFORMANCE_COLUMNS says. */
+export function performanceRow(scope: keyof typeof SCOPE_WORDS, name: string, f: MonthFigures): Record<string, string | number | null> {
+	return {
+		month: f.month,
+		scope: SCOPE_WORDS[scope],
+		name,
+		accepted: f.accepted,
+		completed: f.completed,
+		onTimeRate: f.onTimeRate,
+		legalOnTimeRate: f.legalOnTimeRate,
+		overdueCount: f.overdue.length,
+		averageDays: f.averageDays,
+		averagePromisedDays: f.averagePromisedDays,
+		speedUp: f.speedUp,
+		ratingRate: f.ratingRate,
+		satisfactionRate: f.satisfactionRate,
+		badRatings: f.badRatings,
+		fixRate: f.fixRate,
+		complaints: f.complaints,
+		complaintsInTime: f.complaintsInTime,
+		online: f.channels.online,
+		agent: f.channels.agent,
+		window: f.channels.window,
+	};
+}

@@ -391,8 +391,10 @@ export const strings = {
 		"每个事项的每项申请材料一行：材料名称、原件还是复印件、份数、是否必须、在哪里开具。各中心要求的材料相同，所以不按中心分行。JSON 文件里，材料放在每个事项下面（materials）。",
 	"openData.fields.about":
 		"每一列的中文列名（CSV 表头，按 GB/T 39046-2020《政务服务平台基础数据规范》）、英文键名（JSON，按国家政务服务平台交换表的列名）、说明和代码表。",
-	"openData.monthly": "按月统计（即将提供）",
-	"openData.monthly.about": "各中心每月的受理量、办结量、按时办结率、满意率等，将从办件统计生成。",
+	"openData.monthly": "按月统计",
+	"openData.monthly.about":
+		"全市、各中心、各窗口和村便民服务站最近12个月的受理量、办结量、按时办结率、满意率等（列名见表头），以及超期办结的事项和原因；每天凌晨由办件统计生成，不含任何个人信息。",
+	"openData.overdue": "超期原因",
 	"openData.columns": "{title}的列",
 	"openData.col.name": "CSV 列名",
 	"openData.col.key": "JSON 键名",
@@ -410,6 +412,9 @@ export const strings = {
 	"perf.title": "{name}办件情况公开",
 	"perf.link": "办件情况公开（按时办结率、满意率、超期原因）",
 	"perf.link.city": "全市办件情况公开：各中心按时办结率、满意率",
+	"perf.city": "全市",
+	"perf.openData.licence":
+		"本数据按《政府信息公开条例》主动公开，可以自由复制、使用，请注明来源：示范市便民服务网。每天凌晨由办件统计生成。",
 	"perf.intro":
 		"按照《优化营商环境条例》第三十六条和《政府信息公开条例》第二十条公开：数字来自每件办件本身，每天凌晨更新。不公开任何人的姓名、办件编号或留言。",
 	"perf.empty": "还没有统计数字：每天凌晨统计一次，第一次统计后这里会显示。",

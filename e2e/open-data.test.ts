@@ -30,9 +30,10 @@ describe("/open-data/", () => {
 		const main = (await page.locator("main").textContent()) ?? "";
 		expect(main).toContain("可以自由复制、使用，请注明来源：示范市便民服务网");
 		expect(main).toMatch(/更新日期：\d{4}-\d{2}-\d{2}/);
-		// The monthly figures are announced, not linked, until the aggregates exist.
-		expect(main).toContain("按月统计（即将提供）");
-		expect(await page.locator("a", { hasText: "按月统计" }).count()).toBe(0);
+		// The monthly figures come from the Worker (the daily job's aggregates), under /api/open-data/.
+		const monthly = await page.locator("main a[href^='/api/open-data/']").evaluateAll((as) => as.map((a) => a.getAttribute("href")!));
+		expect(monthly).toEqual(["/api/open-data/performance.csv", "/api/open-data/performance.json", "/api/open-data/overdue.csv"]);
+		for (const href of monthly) expect((await page.request.get(`${baseUrl()}${href}`)).status()).toBe(200);
 
 		const links = await page.locator("main a[href^='/open-data/']").evaluateAll((as) => as.map((a) => a.getAttribute("href")!));
 		expect(new Set(links)).toEqual(

@@ -163,3 +163,25 @@ describe("电子监察 on the /staff/ board", () => {
 		expect((await (await as(ids["qingshi.head"]))("/api/staff/cases")).status).toBe(200);
 	});
 });
+
+describe("the monthly figures as open data", () => {
+	it("serves performance.csv (BOM, Chinese headers), performance.json and overdue.csv from the stored figures, nothing personal", async () => {
+		const csv = await call("/api/open-data/performance.csv");
+		expect(csv.headers.get("Content-Type")).toBe("text/csv; charset=utf-8");
+		const bytes = new Uint8Array(await csv.arrayBuffer());
+		// The byte-order mark Excel needs to read the Chinese headers as UTF-8.
+		expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+		const text = new TextDecoder().decode(bytes);
+		expect(text.startsWith('"统计月份","统计范围","名称","受理量"')).toBe(true);
+		expect(text).toMatch(/"2026-03","便民服务中心","青石镇便民服务中心","3","2","50"/);
+		const overdue = await (await call("/api/open-data/overdue.csv")).text();
+		expect(overdue).toContain('"2026-03","青石镇便民服务中心","高龄津贴申领","需要县民政局复核户籍"');
+		const json = await (
+			await call("/api/open-data/performance.json")
+		).json<{ licence: string; rows: { scope: string; accepted: number }[] }>();
+		expect(json.licence).toContain("可以自由复制");
+		expect(json.rows.some((r) => r.scope === "全市")).toBe(true);
+		expect(text + overdue).not.toMatch(/[0-9A-Z]{4}-[0-9A-Z]{4}|1[3-9]\d{9}/);
+		expect((await call("/api/open-data/other.csv")).status).toBe(404);
+	});
+});

@@ -3,7 +3,11 @@ import type { AppEnv } from "../app-env";
 import { apiError } from "../lib/errors";
 import { places } from "../lib/places";
 import { showPerformance } from "../pages/performance";
-import { storedFigures } from "../services/performance";
+import { csvFile } from "../../../core/csv";
+import { PERFORMANCE_COLUMNS, performanceRow } from "../../../core/performance";
+import { t } from "../../../core/zh-CN";
+import { guides } from "../lib/guides";
+import { allStoredFigures, storedFigures } from "../services/performance";
 
 /**
  * GET /api/performance?centre=<slug> (or nothing for the whole city): the public monthly figures the
@@ -22,4 +26,42 @@ performance.get("/", async (c) => {
 		return apiError(c, 404, "not_found", { words: "performance.unknownCentre" });
 	const months = await storedFigures(c.env.DB, centre ? "centre" : "city", centre ?? "all");
 	return c.json({ scope: centre ? { centre } : { city: true }, months });
+});
+
+/**
+ * The monthly figures as open data, from what the daily job stored: performance.csv (UTF-8 with BOM,
+ * Chinese headers, a row per month and scope), performance.json (the same with keys, a licence and the
+ * time it was computed), and overdue.csv (each case past its promise: month, centre, item, reason).
+ */
+performancePages.get("/api/open-data/:file{performance\\.csv|performance\\.json|overdue\\.csv}", async (c) => {
+	const [rows, known, items] = await Promise.all([allStoredFigures(c.env.DB), places(c.env.ASSETS), guides(c.env.ASSETS)]);
+	const nameOf = (scope: string, key: string) => {
+		if (scope === "city") return t("perf.city");
+		const [centre, slug] = key.split("/");
+		const place = known.find((p) => p.slug === centre);
+		if (scope === "centre") return place?.name ?? key;
+		const part = (scope === "window" ? place?.windows : place?.stations)?.find((x) => x.slug === slug)?.name ?? slug;
+		return `${place?.name ?? centre} ${part}`;
+	};
+	const file = c.req.param("file");
+	const csv = (body: string, name: string) =>
+		new Response(body, { headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": `attachment; filename="${name}"` } });
+	if (file === "overdue.csv") {
+		const overdue = rows
+			.filter((r) => r.scope === "centre")
+			.flatMap((r) =>
+				r.figures.overdue.map((o) => [r.figures.month, nameOf("centre", r.key), items.get(o.item)?.name ?? o.item, o.reason]),
+			);
+		return csv(csvFile(["统计月份", "便民服务中心", "事项名称", "超期原因"], overdue), "overdue.csv");
+	}
+	const flat = rows.map((r) => performanceRow(r.scope, nameOf(r.scope, r.key), r.figures));
+	if (file === "performance.csv")
+		return csv(
+			csvFile(
+				PERFORMANCE_COLUMNS.map(([zh]) => zh),
+				flat.map((row) => PERFORMANCE_COLUMNS.map(([, key]) => String(row[key] ?? ""))),
+			),
+			"performance.csv",
+		);
+	return c.json({ licence: t("perf.openData.licence"), columns: PERFORMANCE_COLUMNS.map(([zh, key]) => ({ key, name: zh })), rows: flat });
 });
