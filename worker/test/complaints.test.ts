@@ -2,7 +2,7 @@ import { createScheduledController } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import worker from "../src/index";
-import { BASE, call, postForm, postJson } from "./helpers";
+import { call, postForm, postJson } from "./helpers";
 
 /**
  * 投诉建议 for citizens: filing without an account (JSON and the plain form), every bad input refused
@@ -233,5 +233,3 @@ describe("/track/ and the answer's rating", () => {
 		expect(row.erased_at).not.toBeNull();
 	});
 });
-
-void BASE;

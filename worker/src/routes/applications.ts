@@ -2,8 +2,8 @@ import { Hono } from "hono";
 import { applicationFromForm } from "../../../core/application";
 import { t } from "../../../core/zh-CN";
 import type { AppEnv } from "../app-env";
+import { citizenPost } from "../lib/citizen-post";
 import { apiError, errorResponse, fieldErrorsOf } from "../lib/errors";
-import { hasPersonalDataInUrl, isSameOrigin } from "../lib/guards";
 import { queryCodeFor } from "../lib/crypto";
 import { clientOf, limitSetting, withinLimit } from "../lib/rate-limit";
 import { type Body, bodyOr } from "../lib/request-body";
@@ -25,15 +25,7 @@ import { findCase, findEither, openRecord } from "./open-record";
  */
 export const applications = new Hono<AppEnv>();
 
-applications.use(async (c, next) => {
-	if (c.req.method !== "POST") {
-		c.header("Allow", "POST");
-		return apiError(c, 405, "method_not_allowed", { words: "api.postOnly" });
-	}
-	if (hasPersonalDataInUrl(new URL(c.req.url))) return apiError(c, 400, "personal_data_in_url");
-	if (!isSameOrigin(c.req.raw)) return apiError(c, 403, "cross_site");
-	await next();
-});
+applications.use(citizenPost);
 
 applications.post("/", async (c) => {
 	const body = await bodyOr(c);

@@ -2,8 +2,9 @@ import { type Context, Hono } from "hono";
 import { placesCheck } from "../../../core/complaint";
 import { t } from "../../../core/zh-CN";
 import type { AppEnv } from "../app-env";
+import { citizenPost } from "../lib/citizen-post";
 import { apiError, errorResponse } from "../lib/errors";
-import { hasPersonalDataInUrl, isSameOrigin } from "../lib/guards";
+import { hasPersonalDataInUrl } from "../lib/guards";
 import { guides } from "../lib/guides";
 import { type ShownError, builtPage, fillForm, privateHtml, showing, withTexts } from "../lib/pages";
 import { places } from "../lib/places";
@@ -26,15 +27,7 @@ type C = Context<AppEnv>;
 export const complaints = new Hono<AppEnv>();
 export const complaintPage = new Hono<AppEnv>();
 
-complaints.use(async (c, next) => {
-	if (c.req.method !== "POST") {
-		c.header("Allow", "POST");
-		return apiError(c, 405, "method_not_allowed", { words: "api.postOnly" });
-	}
-	if (hasPersonalDataInUrl(new URL(c.req.url))) return apiError(c, 400, "personal_data_in_url");
-	if (!isSameOrigin(c.req.raw)) return apiError(c, 403, "cross_site");
-	await next();
-});
+complaints.use(citizenPost);
 
 complaints.post("/", async (c) => {
 	const body = await bodyOr(c);

@@ -2,10 +2,10 @@ import { Hono } from "hono";
 import { type FeedbackError, checkFeedback, feedbackErrorMessage, feedbackFromForm } from "../../../core/page-feedback";
 import { t } from "../../../core/zh-CN";
 import type { AppEnv } from "../app-env";
+import { citizenPost } from "../lib/citizen-post";
 import { insertFeedback } from "../db/page-feedback";
 import { apiError, errorResponse } from "../lib/errors";
 import { guides } from "../lib/guides";
-import { hasPersonalDataInUrl, isSameOrigin } from "../lib/guards";
 import { clientOf, limitSetting, withinLimit } from "../lib/rate-limit";
 import { bodyOr } from "../lib/request-body";
 import { showGuideFeedback } from "../pages/guide-feedback";
@@ -24,15 +24,7 @@ const SHOWN_FIELDS = new Set(["reason", "text"]);
  */
 export const feedback = new Hono<AppEnv>();
 
-feedback.use(async (c, next) => {
-	if (c.req.method !== "POST") {
-		c.header("Allow", "POST");
-		return apiError(c, 405, "method_not_allowed", { words: "api.postOnly" });
-	}
-	if (hasPersonalDataInUrl(new URL(c.req.url))) return apiError(c, 400, "personal_data_in_url");
-	if (!isSameOrigin(c.req.raw)) return apiError(c, 403, "cross_site");
-	await next();
-});
+feedback.use(citizenPost);
 
 feedback.post("/", async (c) => {
 	const body = await bodyOr(c);

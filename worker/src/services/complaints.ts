@@ -1,4 +1,4 @@
-import { chinaDate, chinaDateTime } from "../../../core/calendar";
+import { chinaDate } from "../../../core/calendar";
 import {
 	COMPLAINT_VERDICTS,
 	type ComplaintPlaces,
@@ -10,7 +10,7 @@ import {
 	complaintClock,
 } from "../../../core/complaint";
 import { parseText } from "../../../core/application";
-import { maskMobile, maskName } from "../../../core/person";
+import { maskMobile } from "../../../core/person";
 import type { Staff } from "../../../core/staff";
 import { newTrackingNo } from "../../../core/tracking";
 import { t } from "../../../core/zh-CN";
@@ -359,6 +359,3 @@ export async function actOnComplaint(
 	const done = await changeComplaint(deps.db, { ...base, ...change });
 	return done ? { ok: true } : { ok: false, status: 409, errors: [apiErrorOf("stale")] };
 }
-
-export const maskedName = (name: string | null) => (name ? maskName(name) : null);
-export const when = (iso: string) => chinaDateTime(new Date(iso));
