@@ -45,6 +45,8 @@ export const API_ERROR_WORDS = {
 	follow_up_step: "followUp.error.none",
 	complaint_state: "complaint.error.state",
 	no_overdue_reason: "staff.error.overdueReason.none",
+	supervision_swept: "supervision.error.swept",
+	supervision_closed: "supervision.error.closed",
 	complaint_not_rateable: "complaint.error.notRateable",
 	"agent.scope": "staff.apply.error.village",
 	"agent.not_allowed": "staff.apply.error.notAllowed",

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { FormSchema } from "./form";
-import { AcceptanceRuleSchema, DeadlineSchema, ExtensionSchema, LegalDeadlineSchema } from "./item";
+import { AcceptanceRuleSchema, DeadlineSchema, ExtensionSchema, ITEM_TYPES, LegalDeadlineSchema } from "./item";
 
 /**
  * 网上办理事项: what the apply page and the Worker know about one item that takes online applications.
@@ -10,6 +10,8 @@ import { AcceptanceRuleSchema, DeadlineSchema, ExtensionSchema, LegalDeadlineSch
 export const OnlineItemSchema = z.strictObject({
 	code: z.string().min(1),
 	name: z.string().min(1),
+	/** 事项类型, for the 事项类型代码 of a 电子监察 record (core/open-data.ts TASK_TYPE_OF). */
+	type: z.enum(ITEM_TYPES).optional(),
 	form: FormSchema,
 	/** 受理时限 (acceptanceRuleOf): how soon a case must be accepted or answered, and whether silence is 视为受理. */
 	acceptance: AcceptanceRuleSchema.optional(),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { SUPERVISION_RULES, caseWarnings, centreIdle } from "./supervision";
+import { DEFAULT_NEAR_DAYS, SUPERVISION_RULES, caseWarnings, centreIdle, nearDaysSetting, recordNo } from "./supervision";
 
 const running = { noticeLate: false, refusedWithoutReason: false };
 const ids = (s: Parameters<typeof caseWarnings>[0], near?: number) => caseWarnings(s, near).map((r) => r.id);
@@ -32,5 +32,20 @@ describe("电子监察 rules", () => {
 		expect(centreIdle("2026-03-02", true, 4, new Set(["2026-03-02"]))).toBe(false);
 		expect(centreIdle("2026-03-07", false, 4, new Set())).toBe(false);
 		expect(centreIdle("2026-03-02", true, 0, new Set())).toBe(false);
+	});
+
+	it("close by themselves only where the condition can go away; a fact that stays true waits for the head", () => {
+		const byHead = SUPERVISION_RULES.filter((r) => r.closes === "head").map((r) => r.trigger);
+		expect(byHead).toEqual(["notice_late", "refusal_without_reason", "centre_idle"]);
+	});
+
+	it("read SUPERVISION_NEAR_DAYS as a whole number of days from 0 to 10, else the default", () => {
+		expect(nearDaysSetting("3")).toBe(3);
+		expect(nearDaysSetting("0")).toBe(0);
+		for (const raw of [undefined, "", " ", "-1", "11", "2.5", "两天"]) expect(nearDaysSetting(raw)).toBe(DEFAULT_NEAR_DAYS);
+	});
+
+	it("number a record by rule, China day and row", () => {
+		expect(recordNo("JC02", "2026-03-20", 17)).toBe("JC02-20260320-000017");
 	});
 });

@@ -28,24 +28,52 @@ export interface SupervisionRule {
 	trigger: Trigger;
 	/** 督办内容, as the board and the record say it. */
 	name: string;
+	/**
+	 * How a firing closes: `auto` when the sweep finds the condition gone (the case accepted, finished,
+	 * the follow-up done); `head` for a fact that stays true (a notice that went out late, a day the centre
+	 * did not open), closed by the centre head or the admin with a written result (监察结果描述).
+	 */
+	closes: "auto" | "head";
 }
 
 export const SUPERVISION_RULES: readonly SupervisionRule[] = [
-	{ id: "JC01", colour: "yellow", trigger: "promise_near", name: "临近承诺办结时限" },
-	{ id: "JC02", colour: "red", trigger: "promise_past", name: "超过承诺办结时限" },
-	{ id: "JC03", colour: "legal", trigger: "legal_past", name: "超过法定办结时限" },
-	{ id: "JC04", colour: "yellow", trigger: "answer_past", name: "受理环节超时（未按时受理或一次性告知）" },
-	{ id: "JC05", colour: "yellow", trigger: "notice_late", name: "补正告知晚于受理期限" },
-	{ id: "JC06", colour: "red", trigger: "refusal_without_reason", name: "不予受理未说明理由" },
-	{ id: "JC07", colour: "red", trigger: "follow_up_late", name: "差评未按时回访或整改" },
-	{ id: "JC08", colour: "red", trigger: "complaint_late", name: "投诉建议未按时确认或答复" },
-	{ id: "JC09", colour: "yellow", trigger: "centre_idle", name: "中心整个工作日没有办件动态（可能未按时开门）" },
+	{ id: "JC01", colour: "yellow", trigger: "promise_near", name: "临近承诺办结时限", closes: "auto" },
+	{ id: "JC02", colour: "red", trigger: "promise_past", name: "超过承诺办结时限", closes: "auto" },
+	{ id: "JC03", colour: "legal", trigger: "legal_past", name: "超过法定办结时限", closes: "auto" },
+	{ id: "JC04", colour: "yellow", trigger: "answer_past", name: "受理环节超时（未按时受理或一次性告知）", closes: "auto" },
+	{ id: "JC05", colour: "yellow", trigger: "notice_late", name: "补正告知晚于受理期限", closes: "head" },
+	{ id: "JC06", colour: "red", trigger: "refusal_without_reason", name: "不予受理未说明理由", closes: "head" },
+	{ id: "JC07", colour: "red", trigger: "follow_up_late", name: "差评未按时回访或整改", closes: "auto" },
+	{ id: "JC08", colour: "red", trigger: "complaint_late", name: "投诉建议未按时确认或答复", closes: "auto" },
+	{ id: "JC09", colour: "yellow", trigger: "centre_idle", name: "中心整个工作日没有办件动态（可能未按时开门）", closes: "head" },
 ];
 
 export const ruleOf = (trigger: Trigger) => SUPERVISION_RULES.find((r) => r.trigger === trigger)!;
 
+export const ruleById = (id: string) => SUPERVISION_RULES.find((r) => r.id === id);
+
 /** 黄牌 this many counted days before the promise, unless a deployment sets SUPERVISION_NEAR_DAYS. */
 export const DEFAULT_NEAR_DAYS = 2;
+
+/** SUPERVISION_NEAR_DAYS as set (0 to 10 counted days), or the default when unset or not such a number. */
+export function nearDaysSetting(raw: string | undefined): number {
+	const n = Number(raw);
+	return raw !== undefined && raw.trim() !== "" && Number.isInteger(n) && n >= 0 && n <= 10 ? n : DEFAULT_NEAR_DAYS;
+}
+
+/**
+ * 监察预警类型代码: GB/T 39046 names the field but its code list is not public, so this deployment's own
+ * list, published with the open data: 1 黄牌 (预警), 2 红牌 (纠错), 3 超法定时限.
+ */
+export const WARNING_TYPE_CODES: Readonly<Record<WarningColour, string>> = { yellow: "1", red: "2", legal: "3" };
+
+/** 监察编号: the rule, the China day it fired and the row's number, e.g. JC02-20260320-000017. */
+export function recordNo(ruleId: string, firedOn: string, id: number): string {
+	return `${ruleId}-${firedOn.replaceAll("-", "")}-${String(id).padStart(6, "0")}`;
+}
+
+/** A 监察结果描述 written by a head: required, one paragraph, at most 200 characters. */
+export const RESULT_MAX = 200;
 
 /** What the case rules need of a running or closed case. */
 export interface CaseSignals {

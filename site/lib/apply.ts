@@ -13,6 +13,7 @@ export async function onlineItems(): Promise<OnlineItem[]> {
 		.map((item) => ({
 			code: item.code,
 			name: item.name,
+			type: item.type,
 			form: item.form!,
 			acceptance: acceptanceRuleOf(item),
 			legalDeadline: item.legalDeadline,

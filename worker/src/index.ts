@@ -8,6 +8,8 @@ import { chinaDate } from "../../core/calendar";
 import { builtData } from "./lib/built-data";
 import { storeMonthlyFigures } from "./services/performance";
 import { defaultRatings } from "./services/ratings";
+import { sweepSupervision } from "./services/supervision";
+import { nearDaysSetting } from "../../core/supervision";
 import { applications } from "./routes/applications";
 import { catalogue } from "./routes/catalogue";
 import { complaintPage, complaints } from "./routes/complaints";
@@ -23,6 +25,7 @@ import { staffComplaints } from "./routes/staff-complaints";
 import { staffFeedback } from "./routes/staff-feedback";
 import { staffPages } from "./routes/staff-pages";
 import { staffRatings } from "./routes/staff-ratings";
+import { staffSupervision } from "./routes/staff-supervision";
 
 const app = new Hono<AppEnv>();
 
@@ -46,6 +49,7 @@ app.route("/", staffAuth);
 app.route("/", staffPages);
 app.route("/", staffRatings);
 app.route("/", staffComplaints);
+app.route("/", staffSupervision);
 app.route("/api/staff/cases", staffCases);
 app.route("/api/staff/absence", staffAbsence);
 app.route("/api/staff", staffAgent);
@@ -68,26 +72,32 @@ app.notFound((c) => {
 
 app.onError(handleError);
 
+/** The hourly Cron Trigger: the 电子监察 sweep alone. Every other run (the daily one, a test's) does everything. */
+const HOURLY = "0 * * * *";
+
 export default {
 	fetch: app.fetch,
 	/**
-	 * The daily Cron Trigger: erase personal data past its retention period, record default ratings where a
-	 * deployment wants them, store this and last month's public figures, drop stale rate-limit counters.
+	 * Every hour, the 电子监察 sweep. Daily besides: erase personal data past its retention period, record
+	 * default ratings where a deployment wants them, store this and last month's public figures, drop
+	 * stale rate-limit counters.
 	 */
 	async scheduled(controller, env) {
-		const days = limitSetting(env.RETENTION_DAYS, DEFAULT_RETENTION_DAYS);
 		const now = new Date(controller.scheduledTime);
+		const deps = { db: env.DB, data: await builtData(env.ASSETS), keys: undefined, now, today: chinaDate(now) };
+		const supervision = await sweepSupervision(deps, nearDaysSetting(env.SUPERVISION_NEAR_DAYS));
+		if (controller.cron === HOURLY) {
+			console.log(JSON.stringify({ level: "info", message: "hourly", supervision }));
+			return;
+		}
+		const days = limitSetting(env.RETENTION_DAYS, DEFAULT_RETENTION_DAYS);
 		const erased = await erasePersonalData(env.DB, now, days);
 		const complaintsErased = await eraseComplaintData(env.DB, now, days);
 		const defaultRated = await defaultRatings(env, now);
-		const figures = await storeMonthlyFigures({
-			db: env.DB,
-			data: await builtData(env.ASSETS),
-			keys: undefined,
-			now,
-			today: chinaDate(now),
-		});
+		const figures = await storeMonthlyFigures(deps);
 		const pruned = await pruneRateLimits(env.DB, now);
-		console.log(JSON.stringify({ level: "info", message: "daily", erased, complaintsErased, defaultRated, figures, days, pruned }));
+		console.log(
+			JSON.stringify({ level: "info", message: "daily", erased, complaintsErased, defaultRated, figures, supervision, days, pruned }),
+		);
 	},
 } satisfies ExportedHandler<Env>;

@@ -148,22 +148,6 @@ describe("the public pages", () => {
 	});
 });
 
-describe("电子监察 on the /staff/ board", () => {
-	it("counts the clock rules of the running cases in scope: 红牌 past the promise", async () => {
-		on("2026-03-02T10:00:00");
-		const c = await newCase("baihe");
-		for (const a of ["accept", "start"] as const) await step(c.trackingNo, a);
-		// 10 working days from 03-02 is 03-16: on 03-20 it is past the promise.
-		on("2026-03-20T10:00:00");
-		const head = await as(ids["baihe.head"]);
-		const list = await (await head("/api/staff/cases")).json<{ warnings: Record<string, number> }>();
-		expect(list.warnings.JC02).toBeGreaterThanOrEqual(1);
-		const page = await (await head("/staff/")).text();
-		expect(page).toMatch(/id="warning-JC02"[^>]*>[1-9]/);
-		expect((await (await as(ids["qingshi.head"]))("/api/staff/cases")).status).toBe(200);
-	});
-});
-
 describe("the monthly figures as open data", () => {
 	it("serves performance.csv (BOM, Chinese headers), performance.json and overdue.csv from the stored figures, nothing personal", async () => {
 		const csv = await call("/api/open-data/performance.csv");

@@ -170,30 +170,42 @@ export async function listCases(db: D1Database, staff: Staff, filter: CaseFilter
 	return results.map(toCase);
 }
 
+/** A running case with just what its clock and its 电子监察 record need. */
+export type OpenCaseClock = Pick<
+	StaffCase,
+	| "trackingNo"
+	| "item"
+	| "centre"
+	| "window"
+	| "status"
+	| "submittedAt"
+	| "acceptedOn"
+	| "noticeSentAt"
+	| "answeredAt"
+	| "closedAt"
+	| "suspensions"
+	| "extension"
+>;
+
 /**
- * Every case in scope that is not closed, with just what its clock needs: a submitted one may already be
- * running (视为受理 counts from receipt), so the service decides, not this query.
+ * Every case in scope (a staffScope, or the whole city for the 电子监察 sweep) that is not closed: a
+ * submitted one may already be running (视为受理 counts from receipt), so the service decides, not this query.
  */
-export async function openCaseClocks(
-	db: D1Database,
-	staff: Staff,
-): Promise<
-	Pick<
-		StaffCase,
-		"item" | "status" | "submittedAt" | "acceptedOn" | "noticeSentAt" | "answeredAt" | "closedAt" | "suspensions" | "extension"
-	>[]
-> {
-	const s = staffScope(staff, 1);
+export async function openCaseClocks(db: D1Database, scope: { sql: string; values: unknown[] }): Promise<OpenCaseClock[]> {
 	const { results } = await db
 		.prepare(
-			`SELECT a.item_code, a.status, a.submitted_at, a.accepted_on, a.suspensions_json, a.extension_json,
+			`SELECT a.tracking_no, a.item_code, a.centre_slug, COALESCE(a.window_department, '') AS window_department, a.status,
+			 a.submitted_at, a.accepted_on, a.suspensions_json, a.extension_json,
 			 (SELECT MIN(requested_at) FROM corrections c WHERE c.application_id = a.id) AS notice_sent_at,
 			 (SELECT MAX(answered_at) FROM corrections c WHERE c.application_id = a.id) AS answered_at
-			 FROM applications a WHERE a.closed_at IS NULL AND (${s.sql})`,
+			 FROM applications a WHERE a.closed_at IS NULL AND (${scope.sql})`,
 		)
-		.bind(...s.values)
+		.bind(...scope.values)
 		.all<{
+			tracking_no: string;
 			item_code: string;
+			centre_slug: string;
+			window_department: string;
 			status: CaseStatus;
 			submitted_at: string;
 			accepted_on: string | null;
@@ -203,7 +215,10 @@ export async function openCaseClocks(
 			answered_at: string | null;
 		}>();
 	return results.map((r) => ({
+		trackingNo: r.tracking_no,
 		item: r.item_code,
+		centre: r.centre_slug,
+		window: r.window_department,
 		status: r.status,
 		submittedAt: r.submitted_at,
 		acceptedOn: r.accepted_on,

@@ -61,7 +61,7 @@ export function withStaffBar(r: HTMLRewriter, staff: Staff, names: PlaceNames) {
 			el.setInnerContent(text, { html: true });
 		},
 	});
-	showing(r, [staff.role === "agent" ? "staff-bar-apply" : "staff-bar-feedback"]);
+	showing(r, staff.role === "agent" ? ["staff-bar-apply"] : ["staff-bar-supervision", "staff-bar-feedback"]);
 }
 
 /** An attribute's value as written in the HTML (HTMLRewriter hands it over with its character references). */

@@ -1,10 +1,10 @@
 import type { OnlineItem } from "../../../core/online-item";
-import { SUPERVISION_RULES } from "../../../core/supervision";
 import { t } from "../../../core/zh-CN";
 import { type ShownError, escapeHtml, fillForm, privateHtml, showing, withTexts } from "../lib/pages";
 import { complaintList } from "../services/complaints";
 import type { Deps } from "../services/deps";
 import { followUpBoard } from "../services/ratings";
+import { type RecordView, supervisionBoard } from "../services/supervision";
 import { type CaseSummary, awaitsAcceptance, caseList } from "../services/staff-cases";
 import { type C, DUE_WORDS, type PlaceNames, dueHtml, me, placeNames, shell, withStaffBar } from "./staff-common";
 
@@ -39,9 +39,13 @@ export async function showList(
 	const board = "cases" in list && !filter.status && !filter.item && !filter.window && !filter.q ? list : await caseList(deps, staff, {});
 	const counts =
 		"cases" in board ? { ...board.counts, deemed: board.deemedAccepted } : { green: 0, yellow: 0, red: 0, legal: 0, deemed: 0 };
-	const warnings = "cases" in board ? board.warnings : {};
 
-	const [page, followUps, complaints] = await Promise.all([shell(c, "/staff/"), followUpBoard(deps, staff), complaintList(deps, staff)]);
+	const [page, followUps, complaints, supervision] = await Promise.all([
+		shell(c, "/staff/"),
+		followUpBoard(deps, staff),
+		complaintList(deps, staff),
+		supervisionBoard(deps, staff),
+	]);
 	const items = deps.data.items;
 	const names = placeNames(items);
 	const values = (["status", "item", "window", "q"] as const).flatMap((k): [string, string][] => (query[k] ? [[k, query[k]]] : []));
@@ -63,12 +67,12 @@ export async function showList(
 		"board-red": String(counts.red),
 		"board-legal": String(counts.legal),
 		"board-deemed": String(counts.deemed),
-		...Object.fromEntries(SUPERVISION_RULES.map((rule) => [`warning-${rule.id}`, String(warnings[rule.id] ?? 0)])),
 		"board-followups": String(followUps.open),
 		"board-followups-late": String(followUps.late),
 		"board-complaints": String(complaints.counts.open),
 		"board-complaints-late": String(complaints.counts.late),
 	});
+	withWarnings(r, supervision?.open ?? null);
 	if (due && Object.hasOwn(DUE_WORDS, due)) {
 		r.on(`a[data-due="${due}"]`, { element: (el) => void el.setAttribute("aria-current", "true") });
 		withTexts(r, { "staff-list-filtered": t("staff.list.filtered", { due: t(DUE_WORDS[due as Due]) }) });
@@ -101,4 +105,31 @@ function caseRowHtml(row: CaseSummary, items: Map<string, OnlineItem>, names: Pl
 		escapeHtml(t(row.deemedAccepted ? "staff.yes" : "staff.no")),
 	];
 	return `<tr><th scope="row"><a href="/staff/cases/${no}/">${no}</a></th>${cells.map((cell) => `<td>${cell}</td>`).join("")}</tr>`;
+}
+
+/** How many open 电子监察 warnings the board lists; the rest are on /staff/supervision/. */
+const WARNINGS_SHOWN = 10;
+
+/**
+ * The caller's open 电子监察 warnings, first thing on the page (legal and red first): a head sees their
+ * centre's, a clerk their window's, the admin the city's. Village agents have none.
+ */
+function withWarnings(r: HTMLRewriter, open: RecordView[] | null) {
+	if (open === null) {
+		r.on("#staff-warnings", { element: (el) => void el.setAttribute("hidden", "") });
+		return;
+	}
+	withTexts(r, {
+		"staff-warnings-count": String(open.length),
+		...(open.length > WARNINGS_SHOWN ? { "staff-warnings-more": t("staff.warnings.more", { n: open.length - WARNINGS_SHOWN }) } : {}),
+	});
+	if (open.length === 0) showing(r, ["staff-warnings-none"]);
+	if (open.length > WARNINGS_SHOWN) showing(r, ["staff-warnings-more"]);
+	const items = open.slice(0, WARNINGS_SHOWN).map((x) => {
+		const colour = `<span class="app-staff-word app-staff-word--${x.colour}">${escapeHtml(t(`supervision.colour.${x.colour}`))}</span>`;
+		const path = x.subjectType === "case" ? "cases" : x.subjectType === "complaint" ? "complaints" : null;
+		const subject = path ? `<a href="/staff/${path}/${escapeHtml(x.subject)}/">${escapeHtml(x.subject)}</a> ` : "";
+		return `<li data-rule="${x.ruleId}">${colour} ${escapeHtml(x.ruleId)} ${subject}${escapeHtml(x.content)}</li>`;
+	});
+	r.on("#staff-warnings-list", { element: (el) => void el.setInnerContent(items.join(""), { html: true }) });
 }

@@ -3,7 +3,6 @@ import { addDays, isIsoDate } from "../../../core/calendar";
 import { CASE_STATUSES, type CaseStatus, STATUS_NAMES } from "../../../core/case";
 import { csvCell } from "../../../core/csv";
 import { maskIdCard } from "../../../core/idcard";
-import { caseWarnings } from "../../../core/supervision";
 import { type Command, CommandSchema, type Staff, canSee, commandIssueMessage, decide, overdueReason } from "../../../core/staff";
 import { parseTrackingNo } from "../../../core/tracking";
 import { t } from "../../../core/zh-CN";
@@ -16,6 +15,7 @@ import {
 	hadCorrection,
 	listCases,
 	openCaseClocks,
+	staffScope,
 	setOverdueReason,
 	staffTimeline,
 } from "../db/cases";
@@ -39,8 +39,6 @@ export type CaseList = {
 	cases: CaseSummary[];
 	counts: Record<RunningClock["colour"] | "legal", number>;
 	deemedAccepted: number;
-	/** 电子监察 warnings of the running cases in scope, per rule id (core/supervision.ts). */
-	warnings: Record<string, number>;
 };
 
 /**
@@ -72,24 +70,18 @@ export async function caseList(
 		else return { field: "q" };
 	}
 	// The board counts every running case in scope, not only the newest listed: old overdue ones matter most.
-	const [listed, running] = await Promise.all([listCases(deps.db, staff, filter), openCaseClocks(deps.db, staff)]);
+	const [listed, running] = await Promise.all([listCases(deps.db, staff, filter), openCaseClocks(deps.db, staffScope(staff, 1))]);
 	const rows = listed.map((r) => summary(r, deps));
 	const counts = { green: 0, yellow: 0, red: 0, legal: 0 };
-	// 电子监察: the rules a running case fires on its clock today, counted per rule id.
-	const warnings: Record<string, number> = {};
 	for (const r of running) {
 		const clock = clockOf(r, deps);
 		if (clock) counts[clock.colour]++;
 		if (clock?.legal?.overdue) counts.legal++;
-		const signals = clock && { kind: clock.kind, colour: clock.colour, remaining: clock.remaining, legalOverdue: !!clock.legal?.overdue };
-		for (const rule of caseWarnings({ clock: signals, noticeLate: false, refusedWithoutReason: false }))
-			warnings[rule.id] = (warnings[rule.id] ?? 0) + 1;
 	}
 	return {
 		cases: due === "legal" ? rows.filter((r) => r.clock?.legal?.overdue) : due ? rows.filter((r) => r.clock?.colour === due) : rows,
 		counts,
 		deemedAccepted: rows.filter(awaitsAcceptance).length,
-		warnings,
 	};
 }
 
