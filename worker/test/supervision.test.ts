@@ -3,7 +3,19 @@ import { env } from "cloudflare:workers";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import worker from "../src/index";
 import { BASE } from "./helpers";
-import { type Who, act, as, commandFor, fetchApp, newCase, permitApplication, postJsonInit, row, seedStaff } from "./staff-helpers";
+import {
+	type Who,
+	act,
+	as,
+	callerWith,
+	commandFor,
+	fetchApp,
+	newCase,
+	permitApplication,
+	postJsonInit,
+	row,
+	seedStaff,
+} from "./staff-helpers";
 
 /**
  * 电子监察 (issue 12): March 2026 at 青石 played through the Worker's own routes, with the hourly sweep
@@ -285,5 +297,29 @@ describe("电子监察 pages", () => {
 		expect(done.status).toBe(303);
 		expect(done.headers.get("Location")).toBe(`/staff/supervision/?closed=${jc06.no}`);
 		expect(await openRules(jc06.subject)).toEqual([]);
+	});
+
+	it("refuses the signed-out, a cross-site post, an unknown number and a body that is no form, writing nothing", async () => {
+		const nobody = callerWith(null);
+		expect((await nobody("/api/staff/supervision")).status).toBe(401);
+		expect((await nobody("/staff/supervision/")).status).toBe(303);
+		const open = (await board()).open.find((r) => r.ruleId === "JC09")!;
+		const before = await records(open.subject);
+		const admin = await as(ids.admin);
+		const crossSite = await admin(`/api/staff/supervision/${open.no}/close`, {
+			method: "POST",
+			headers: { "Content-Type": "application/json", Origin: "https://evil.example" },
+			body: JSON.stringify({ result: "已核实" }),
+		});
+		expect(crossSite.status).toBe(403);
+		expect((await admin("/api/staff/supervision/JC09-20260101-999999/close", postJsonInit({ result: "已核实" }))).status).toBe(404);
+		expect((await admin("/api/staff/supervision/not-a-number/close", postJsonInit({ result: "已核实" }))).status).toBe(404);
+		const text = await admin(`/api/staff/supervision/${open.no}/close`, {
+			method: "POST",
+			headers: { "Content-Type": "text/plain", Origin: BASE },
+			body: "已核实",
+		});
+		expect(text.status).toBe(415);
+		expect(await records(open.subject)).toEqual(before);
 	});
 });
