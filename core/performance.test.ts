@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { type CaseFact, type ComplaintFact, monthFigures } from "./performance";
+import {
+	type CaseFact,
+	type ComplaintFact,
+	PERFORMANCE_COLUMNS,
+	PerformanceFileSchema,
+	PerformanceRowSchema,
+	monthFigures,
+	performanceFile,
+	performanceRow,
+} from "./performance";
 
 const base: CaseFact = {
 	centre: "qingshi",
@@ -99,5 +108,40 @@ describe("monthFigures", () => {
 			satisfactionRate: null,
 			speedUp: null,
 		});
+	});
+});
+
+describe("performance.json", () => {
+	const march = monthFigures("2026-03", [base, { ...base, pastPromise: true, overdueReason: "需要县里复核" }], [], [], now);
+	const rows = [performanceRow("city", "全市", march), performanceRow("centre", "青石镇便民服务中心", march)];
+
+	it("has a row shape with exactly the open-data columns, in their order", () => {
+		expect(Object.keys(PerformanceRowSchema.shape)).toEqual(PERFORMANCE_COLUMNS.map(([, key]) => key));
+		expect(Object.keys(rows[0])).toEqual(PERFORMANCE_COLUMNS.map(([, key]) => key));
+	});
+
+	it("builds the file through its schema: licence, the last computation as China date and instant, columns, rows", () => {
+		const file = performanceFile(rows, "2026-03-31T16:30:00.000Z");
+		expect(file).toMatchObject({ updated: "2026-04-01", computedAt: "2026-03-31T16:30:00.000Z" });
+		expect(file.columns[0]).toEqual({ key: "month", name: "统计月份" });
+		expect(file.rows[1]).toMatchObject({ scope: "便民服务中心", accepted: 2, onTimeRate: 50, overdueCount: 1, satisfactionRate: null });
+		expect(performanceFile([], null)).toMatchObject({ updated: null, computedAt: null, rows: [] });
+	});
+
+	it("refuses a row with a missing or extra key, a wrong type, a rate over 100 or another scope, and columns out of order", () => {
+		const file = performanceFile(rows, "2026-03-31T16:30:00.000Z");
+		const bad = (change: (f: Record<string, unknown> & { rows: Record<string, unknown>[] }) => void) => {
+			const copy = JSON.parse(JSON.stringify(file)) as Record<string, unknown> & { rows: Record<string, unknown>[] };
+			change(copy);
+			return PerformanceFileSchema.safeParse(copy).success;
+		};
+		expect(bad(() => undefined)).toBe(true);
+		expect(bad((f) => delete f.rows[0].accepted)).toBe(false);
+		expect(bad((f) => (f.rows[0].phone = "13800000000"))).toBe(false);
+		expect(bad((f) => (f.rows[0].accepted = "2"))).toBe(false);
+		expect(bad((f) => (f.rows[0].onTimeRate = 100.1))).toBe(false);
+		expect(bad((f) => (f.rows[0].scope = "某人"))).toBe(false);
+		expect(bad((f) => (f.updated = "2026-4-1"))).toBe(false);
+		expect(bad((f) => void (f.columns as unknown[]).reverse())).toBe(false);
 	});
 });

@@ -1,4 +1,7 @@
+import { z } from "zod";
+import { chinaDate } from "./calendar";
 import { type RatingFact, ratingFigures } from "./rating";
+import { t } from "./zh-CN";
 
 /**
  * A centre's public record for one month (issue 12, "Made public"): the figures are computed from the
@@ -129,8 +132,80 @@ export const PERFORMANCE_COLUMNS = [
 
 export const SCOPE_WORDS = { city: "全市", centre: "便民服务中心", window: "窗口", station: "村便民服务站" } as const;
 
+type PerformanceKey = (typeof PERFORMANCE_COLUMNS)[number][1];
+
+const count = z.number().int().min(0);
+/** Per cent with one decimal; null when there was nothing to divide by (shown as —, never 0). */
+const share = z.number().min(0).max(100).nullable();
+const days = z.number().min(0).nullable();
+
+/**
+ * One row of performance.json: a month and scope (全市, a centre, a window, a village station), keyed as
+ * PERFORMANCE_COLUMNS says, in its order. 评价率 may pass 100: a case closed last month can be rated this
+ * month. 实际提速 is negative when cases took longer than the legal days.
+ */
+export const PerformanceRowSchema = z.strictObject({
+	month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/),
+	scope: z.enum([SCOPE_WORDS.city, SCOPE_WORDS.centre, SCOPE_WORDS.window, SCOPE_WORDS.station]),
+	name: z.string().min(1),
+	accepted: count,
+	completed: count,
+	onTimeRate: share,
+	legalOnTimeRate: share,
+	overdueCount: count,
+	averageDays: days,
+	averagePromisedDays: days,
+	speedUp: z.number().max(100).nullable(),
+	ratingRate: z.number().min(0).nullable(),
+	satisfactionRate: share,
+	badRatings: count,
+	fixRate: share,
+	complaints: count,
+	complaintsInTime: share,
+	online: count,
+	agent: count,
+	window: count,
+} satisfies Record<PerformanceKey, z.ZodType>);
+export type PerformanceRow = z.infer<typeof PerformanceRowSchema>;
+
+/**
+ * /api/open-data/performance.json: the licence, when the daily job last computed the figures (a China
+ * date and the instant; null before its first run), each column's key and Chinese name (the CSV header),
+ * and the rows, newest month first.
+ */
+export const PerformanceFileSchema = z.strictObject({
+	title: z.literal("按月统计"),
+	licence: z.literal(t("perf.openData.licence")),
+	updated: z.iso.date().nullable(),
+	computedAt: z.iso.datetime().nullable(),
+	columns: z
+		.array(z.strictObject({ key: z.string(), name: z.string() }))
+		.refine(
+			(cols) =>
+				cols.length === PERFORMANCE_COLUMNS.length &&
+				cols.every((c, i) => c.key === PERFORMANCE_COLUMNS[i][1] && c.name === PERFORMANCE_COLUMNS[i][0]),
+			{
+				message: "PERFORMANCE_COLUMNS, in order",
+			},
+		),
+	rows: z.array(PerformanceRowSchema),
+});
+export type PerformanceFile = z.infer<typeof PerformanceFileSchema>;
+
+/** performance.json's body, parsed by its schema before it is served. */
+export function performanceFile(rows: PerformanceRow[], computedAt: string | null): PerformanceFile {
+	return PerformanceFileSchema.parse({
+		title: "按月统计",
+		licence: t("perf.openData.licence"),
+		updated: computedAt === null ? null : chinaDate(new Date(computedAt)),
+		computedAt,
+		columns: PERFORMANCE_COLUMNS.map(([name, key]) => ({ key, name })),
+		rows,
+	});
+}
+
 /** One open-data row: the figures flattened, keyed as PERFORMANCE_COLUMNS says. */
-export function performanceRow(scope: keyof typeof SCOPE_WORDS, name: string, f: MonthFigures): Record<string, string | number | null> {
+export function performanceRow(scope: keyof typeof SCOPE_WORDS, name: string, f: MonthFigures): PerformanceRow {
 	return {
 		month: f.month,
 		scope: SCOPE_WORDS[scope],

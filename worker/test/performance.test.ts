@@ -1,6 +1,7 @@
 import { createScheduledController } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { PerformanceFileSchema } from "../../core/performance";
 import worker from "../src/index";
 import { call } from "./helpers";
 import { type Who, act, as, commandFor, fetchApp, newCase, postJsonInit, row, seedStaff } from "./staff-helpers";
@@ -160,11 +161,27 @@ describe("the monthly figures as open data", () => {
 		expect(text).toMatch(/"2026-03","便民服务中心","青石镇便民服务中心","3","2","50"/);
 		const overdue = await (await call("/api/open-data/overdue.csv")).text();
 		expect(overdue).toContain('"2026-03","青石镇便民服务中心","高龄津贴申领","需要县民政局复核户籍"');
-		const json = await (
-			await call("/api/open-data/performance.json")
-		).json<{ licence: string; rows: { scope: string; accepted: number }[] }>();
+		const jsonRes = await call("/api/open-data/performance.json");
+		expect(jsonRes.headers.get("Content-Type")).toMatch(/^application\/json/);
+		const parsed = PerformanceFileSchema.safeParse(await jsonRes.json());
+		expect(parsed.error).toBeUndefined();
+		const json = parsed.data!;
 		expect(json.licence).toContain("可以自由复制");
+		expect(json.columns.map((c) => c.name)).toEqual(
+			text
+				.slice(0, text.indexOf("\r\n"))
+				.split(",")
+				.map((h) => h.slice(1, -1)),
+		);
 		expect(json.rows.some((r) => r.scope === "全市")).toBe(true);
+		expect(json.rows.find((r) => r.scope === "便民服务中心" && r.name === "青石镇便民服务中心")).toMatchObject({
+			accepted: 3,
+			completed: 2,
+		});
+		// Last updated: the latest time the daily job computed the stored rows, and its China date.
+		const latest = await env.DB.prepare("SELECT max(computed_at) AS at FROM performance_monthly").first<{ at: string }>();
+		expect(json.computedAt).toBe(latest!.at);
+		expect(json.updated).toBe("2026-03-31");
 		expect(text + overdue).not.toMatch(/[0-9A-Z]{4}-[0-9A-Z]{4}|1[3-9]\d{9}/);
 		expect((await call("/api/open-data/other.csv")).status).toBe(404);
 	});

@@ -4,7 +4,7 @@ import { apiError } from "../lib/errors";
 import { places } from "../lib/places";
 import { showPerformance } from "../pages/performance";
 import { csvFile } from "../../../core/csv";
-import { PERFORMANCE_COLUMNS, performanceRow } from "../../../core/performance";
+import { PERFORMANCE_COLUMNS, performanceFile, performanceRow } from "../../../core/performance";
 import { t } from "../../../core/zh-CN";
 import { guides } from "../lib/guides";
 import { allStoredFigures, storedFigures } from "../services/performance";
@@ -30,11 +30,11 @@ performance.get("/", async (c) => {
 
 /**
  * The monthly figures as open data, from what the daily job stored: performance.csv (UTF-8 with BOM,
- * Chinese headers, a row per month and scope), performance.json (the same with keys, a licence and the
- * time it was computed), and overdue.csv (each case past its promise: month, centre, item, reason).
+ * Chinese headers, a row per month and scope), performance.json (the same with keys, the licence and when
+ * the figures were last computed, parsed by core's PerformanceFileSchema before it is sent), and overdue.csv (each case past its promise: month, centre, item, reason).
  */
 performancePages.get("/api/open-data/:file{performance\\.csv|performance\\.json|overdue\\.csv}", async (c) => {
-	const [rows, known, items] = await Promise.all([allStoredFigures(c.env.DB), places(c.env.ASSETS), guides(c.env.ASSETS)]);
+	const [{ rows, computedAt }, known, items] = await Promise.all([allStoredFigures(c.env.DB), places(c.env.ASSETS), guides(c.env.ASSETS)]);
 	const nameOf = (scope: string, key: string) => {
 		if (scope === "city") return t("perf.city");
 		const [centre, slug] = key.split("/");
@@ -63,5 +63,5 @@ performancePages.get("/api/open-data/:file{performance\\.csv|performance\\.json|
 			),
 			"performance.csv",
 		);
-	return c.json({ licence: t("perf.openData.licence"), columns: PERFORMANCE_COLUMNS.map(([zh, key]) => ({ key, name: zh })), rows: flat });
+	return c.json(performanceFile(flat, computedAt));
 });

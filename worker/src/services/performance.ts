@@ -177,14 +177,23 @@ export async function storedParts(
 	return results.map((r) => ({ scope: r.scope, key: r.key, figures: JSON.parse(r.figures_json) as MonthFigures }));
 }
 
-/** Every stored row of the last 12 months, newest month first, for the open-data files. */
-export async function allStoredFigures(db: D1Database): Promise<{ scope: Scope; key: string; figures: MonthFigures }[]> {
+/**
+ * Every stored row of the last 12 months, newest month first, for the open-data files, with when the
+ * daily job last computed any of them (ISO instant; null before its first run).
+ */
+export async function allStoredFigures(
+	db: D1Database,
+): Promise<{ rows: { scope: Scope; key: string; figures: MonthFigures }[]; computedAt: string | null }> {
 	const { results } = await db
 		.prepare(
-			`SELECT scope, key, figures_json FROM performance_monthly
+			`SELECT scope, key, figures_json, computed_at FROM performance_monthly
 			 WHERE month IN (SELECT DISTINCT month FROM performance_monthly ORDER BY month DESC LIMIT 12)
 			 ORDER BY month DESC, CASE scope WHEN 'city' THEN 0 WHEN 'centre' THEN 1 WHEN 'window' THEN 2 ELSE 3 END, key`,
 		)
-		.all<{ scope: Scope; key: string; figures_json: string }>();
-	return results.map((r) => ({ scope: r.scope, key: r.key, figures: JSON.parse(r.figures_json) as MonthFigures }));
+		.all<{ scope: Scope; key: string; figures_json: string; computed_at: string }>();
+	const computedAt = results.reduce<string | null>(
+		(latest, r) => (latest === null || r.computed_at > latest ? r.computed_at : latest),
+		null,
+	);
+	return { rows: results.map((r) => ({ scope: r.scope, key: r.key, figures: JSON.parse(r.figures_json) as MonthFigures })), computedAt };
 }
