@@ -1,5 +1,6 @@
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { call } from "./helpers";
+import { BASE, call, postJson } from "./helpers";
 
 // Runs against dist/ as built (npm test builds first): /search/?q= answered by the Worker from the small index.
 const search = (q: string) => call(`/search/?q=${encodeURIComponent(q)}`);
@@ -77,5 +78,54 @@ describe("GET /search/ without JavaScript", () => {
 			expect(html).not.toContain("110105194005120015");
 			expect(html).toMatch(/<title>错误：/);
 		}
+	});
+});
+
+describe("POST /api/search/misses", () => {
+	const rows = async () =>
+		(
+			await env.DB.prepare("SELECT day, query, misses FROM search_misses ORDER BY query").all<{
+				day: string;
+				query: string;
+				misses: number;
+			}>()
+		).results;
+
+	it("counts a query that found nothing per day, normalised, and stores nothing else", async () => {
+		expect((await postJson("/api/search/misses", { q: " 牛丢了 " })).status).toBe(204);
+		expect((await postJson("/api/search/misses", { q: "牛丢了" }, { Origin: BASE })).status).toBe(204);
+		const stored = await rows();
+		expect(stored).toEqual([{ day: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), query: "牛丢了", misses: 2 }]);
+		const columns = (await env.DB.prepare("SELECT name FROM pragma_table_info('search_misses')").all<{ name: string }>()).results;
+		expect(columns.map((c) => c.name).sort()).toEqual(["day", "misses", "query"]);
+	});
+
+	it.each([
+		["{}", 422],
+		['{"q":""}', 422],
+		['{"q":1}', 422],
+		['{"q":"低保","ip":"1.2.3.4"}', 422],
+		['{"q":"低保","__proto__":{"x":1}}', 422],
+		['{"q":"电话13812345678"}', 422],
+		[JSON.stringify({ q: "低".repeat(200) }), 422],
+		['{"q":"低保"', 400],
+		["[]", 422],
+	])("refuses %s with %i and writes nothing", async (body, status) => {
+		const before = await rows();
+		const res = await postJson("/api/search/misses", body);
+		expect(res.status).toBe(status);
+		const json = await res.json<{ errors: { message: string }[] }>();
+		expect(json.errors[0].message).toMatch(/[\u4e00-\u9fff]/);
+		expect(await rows()).toEqual(before);
+	});
+
+	it("refuses other methods, other sites and other content types", async () => {
+		const before = await rows();
+		expect((await call("/api/search/misses")).status).toBe(405);
+		expect((await postJson("/api/search/misses", { q: "牛丢了" }, { Origin: "https://evil.example" })).status).toBe(403);
+		expect(
+			(await call("/api/search/misses", { method: "POST", headers: { "Content-Type": "text/plain" }, body: '{"q":"牛"}' })).status,
+		).toBe(415);
+		expect(await rows()).toEqual(before);
 	});
 });
