@@ -156,6 +156,7 @@ async function search(text: string, filters: Record<string, string>, messages: M
 				: [];
 		if (!current()) return;
 		if (leading.length > 0) show(leading, messages.count.replace("{n}", String(leading.length)), false);
+		container.dataset.shown = text;
 		const found = await fullText(await pagefind, fullTextQueries(query, phrase), filters);
 		if (!current()) return;
 		const seen = new Set(leading.map((r) => r.url));
