@@ -15,7 +15,7 @@ async function topResults(query: string, count = 3): Promise<string[]> {
 	const page = await openPage(browser);
 	const errors = collectConsoleErrors(page);
 	await page.goto(`${baseUrl()}/search/?q=${encodeURIComponent(query)}`);
-	await page.locator("#search-status").filter({ hasNotText: "正在搜索" }).filter({ hasText: /\S/ }).waitFor();
+	await page.locator("#search-results[data-state=done]").waitFor();
 	const hrefs = await page
 		.locator("#search-list a")
 		.evaluateAll((links) => links.map((a) => new URL((a as HTMLAnchorElement).href).pathname));
@@ -33,11 +33,39 @@ describe("search", () => {
 		expect(await topResults("最低生活保障")).toContain("/items/dibao/");
 	});
 
-	it("says so, in Chinese, when nothing matches", async () => {
+	it("says so, in Chinese, when nothing matches, and offers life events, departments and the centres' phones", async () => {
 		const page = await openPage(browser);
 		await page.goto(`${baseUrl()}/search/?q=${encodeURIComponent("xyzzy")}`);
 		await expect.poll(() => page.locator("#search-status").textContent(), { timeout: 20_000 }).toMatch(/没有找到与「xyzzy」相关的事项/);
+		const none = page.locator("#search-none");
+		expect(await none.isVisible()).toBe(true);
+		expect(await none.locator('a[href^="/events/"]').count()).toBeGreaterThan(0);
+		expect(await none.locator('a[href^="/items/?department="]').count()).toBeGreaterThan(0);
+		expect(await none.locator('a[href^="tel:"]').count()).toBeGreaterThan(0);
+		expect(await axeViolations(page)).toEqual([]);
 		await page.close();
+	});
+
+	it("answers as the reader types, and keeps the address linkable", async () => {
+		const page = await openPage(browser);
+		const errors = collectConsoleErrors(page);
+		await page.goto(`${baseUrl()}/search/`);
+		await page.getByLabel("搜索要办的事").pressSequentially("di bao");
+		await expect.poll(() => page.locator("#search-list a").first().getAttribute("href"), { timeout: 20_000 }).toBe("/items/dibao/");
+		expect(new URL(page.url()).searchParams.get("q")).toBe("di bao");
+		expect(await page.locator("#search-none").isVisible()).toBe(false);
+		expect(errors).toEqual([]);
+		await page.close();
+	});
+
+	it("finds the issue's own examples: a sentence, typos and pinyin", async () => {
+		expect(await topResults("我妈七十九了明年能领高龄补贴吗")).toContain("/items/gaoling-jintie/");
+		expect(await topResults("家里老房子想拆了重新盖要办啥")).toEqual(
+			expect.arrayContaining([expect.stringMatching(/zhaijidi|xiangcun-guihua/)]),
+		);
+		expect(await topResults("养了几十只羊要不要去登记")).toContain("/items/xuqin-beian/");
+		expect(await topResults("卖菜的摊子要不要办执照")).toContain("/items/getihu-dengji/");
+		expect(await topResults("gaolingjintie")).toContain("/items/gaoling-jintie/");
 	});
 
 	it("takes a query typed on the home page to a linkable /search/?q= address with results", async () => {
@@ -65,10 +93,27 @@ describe("without JavaScript", () => {
 		await page.close();
 	});
 
-	it("the search page tells the reader how to find an item instead", async () => {
+	it("the search page answers from the Worker: aliases, homophones, pinyin and ages", async () => {
 		const page = await openPage(browser, { javaScriptEnabled: false });
-		await page.goto(`${baseUrl()}/search/?q=${encodeURIComponent("低保")}`);
-		expect(await page.getByText("搜索需要浏览器开启 JavaScript").isVisible()).toBe(true);
+		for (const [query, first] of [
+			["低保", "/items/dibao/"],
+			["低宝", "/items/dibao/"],
+			["canjizheng", "/items/canjiren-zheng/"],
+			["我爸八十岁了有什么补贴", "/items/gaoling-jintie/"],
+		]) {
+			await page.goto(`${baseUrl()}/search/?q=${encodeURIComponent(query)}`);
+			expect(await page.locator("#search-list a").first().getAttribute("href"), query).toBe(first);
+			expect(await page.getByLabel("搜索要办的事").inputValue()).toBe(query);
+		}
+		expect(await page.getByText("开启 JavaScript 后还能搜索办事指南的全文").isVisible()).toBe(true);
+		await page.close();
+	});
+
+	it("a query that finds nothing shows the ways on", async () => {
+		const page = await openPage(browser, { javaScriptEnabled: false });
+		await page.goto(`${baseUrl()}/search/?q=${encodeURIComponent("天气预报")}`);
+		expect(await page.locator("#search-status").textContent()).toMatch(/没有找到与「天气预报」相关的事项/);
+		expect(await page.locator("#search-none").isVisible()).toBe(true);
 		await page.close();
 	});
 });

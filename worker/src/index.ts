@@ -17,6 +17,7 @@ import { feedback } from "./routes/feedback";
 import { health } from "./routes/health";
 import { performance, performancePages } from "./routes/performance";
 import { receipt } from "./routes/receipt";
+import { search } from "./routes/search";
 import { staffAuth, staffGuard } from "./routes/staff-auth";
 import { staffAbsence } from "./routes/staff-absence";
 import { staffAgent } from "./routes/staff-agent";
@@ -63,6 +64,7 @@ app.route("/", performancePages);
 app.route("/api/feedback", feedback);
 app.route("/", catalogue);
 app.route("/", receipt);
+app.route("/", search);
 
 app.notFound((c) => {
 	if (c.req.path.startsWith("/api/")) return apiError(c, 404, "not_found");
