@@ -134,6 +134,10 @@ describe.each(PAGES)("$path", ({ centre, path }) => {
 		expect(shown).toEqual(Object.fromEntries(Object.entries(FACTS).map(([id, key]) => [id, want[key]])));
 
 		expect(await cells(page, "#perf-trend-rows")).toEqual([["2026年3月", want.accepted, want.completed, want.onTime, want.satisfaction]]);
+		// The city's table has a row per centre, a centre's a row per window and village station; the heading says which.
+		await expect(page.locator("#perf-windows-title").textContent()).resolves.toBe(
+			centre === null ? "各便民服务中心（本月）" : "各窗口和村便民服务站（本月）",
+		);
 		const parts = partsOf(centre);
 		expect(parts.length).toBeGreaterThan(1);
 		expect(await cells(page, "#perf-windows-rows")).toEqual(
@@ -169,7 +173,10 @@ describe.each(PAGES)("$path", ({ centre, path }) => {
 
 		expect(await page.locator("main svg").count()).toBe(2);
 		expect(await page.locator('main svg[role="img"]').count()).toBe(2);
-		for (const name of ["最近12个月按时办结率和满意率", centre === null ? "各窗口本月按承诺时限办结率" : "各窗口本月按承诺时限办结率"])
+		for (const name of [
+			"最近12个月按时办结率和满意率",
+			centre === null ? "各便民服务中心本月按承诺时限办结率" : "各窗口本月按承诺时限办结率",
+		])
 			await expect(page.getByRole("img", { name }).count()).resolves.toBe(1);
 		// The bar chart's bars (a label and its value) are rows of the table below it, with the same 按时办结率.
 		const bars = await page

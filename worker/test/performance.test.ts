@@ -141,7 +141,11 @@ describe("the public pages", () => {
 	});
 
 	it("shows the city with a row per centre; an unknown centre is the 404 page; a centre with no figures says so", async () => {
-		expect(await (await call("/performance/")).text()).toContain("青石镇便民服务中心");
+		const city = await (await call("/performance/")).text();
+		expect(city).toContain("青石镇便民服务中心");
+		// Its table and bar chart are per centre, and say so.
+		expect(city).toMatch(/<title id="chart-[a-z0-9]+-t">各便民服务中心本月按承诺时限办结率<\/title>/);
+		expect(city).toMatch(/<h2 id="perf-windows-title"[^>]*>各便民服务中心（本月）<\/h2>/);
 		expect((await call("/centres/nowhere/performance/")).status).toBe(404);
 		const empty = await (await call("/centres/heba/performance/")).text();
 		expect(empty).toContain('id="perf-empty"');

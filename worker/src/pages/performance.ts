@@ -103,8 +103,8 @@ function withParts(r: HTMLRewriter, parts: Awaited<ReturnType<typeof storedParts
 	const bars = named.filter((p) => p.scope === (centre === null ? "centre" : "window"));
 	const chart = barChart(
 		bars.map((p) => ({ label: p.name, value: p.figures.onTimeRate })),
-		t("perf.windows.chart"),
-		t("perf.windows.chart.desc"),
+		t(centre === null ? "perf.centres.chart" : "perf.windows.chart"),
+		t(centre === null ? "perf.centres.chart.desc" : "perf.windows.chart.desc"),
 	);
 	r.on("#perf-windows-chart", { element: (el) => void el.setInnerContent(chart, { html: true }) });
 	const rows = named
