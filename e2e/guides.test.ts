@@ -141,3 +141,38 @@ describe("keyboard only", () => {
 		await page.close();
 	});
 });
+
+describe("the materials on a 360 px phone", () => {
+	it("are one card per material, each fact on its own line after its name, with nothing cut off; print keeps the table", async () => {
+		const page = await openPage(browser, { viewport: { width: 360, height: 780 } });
+		await page.goto(`${baseUrl()}/items/dibao/`);
+		const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+		expect(overflow).toBeLessThanOrEqual(0);
+		const rows = page.locator(".app-materials tbody tr");
+		expect(await rows.count()).toBeGreaterThan(2);
+		const cards = await rows.evaluateAll((trs) =>
+			trs.map((tr) => {
+				const box = tr.getBoundingClientRect();
+				const required = tr.querySelector<HTMLElement>('td[data-label="是否必须"]')!;
+				const line = parseFloat(getComputedStyle(required).lineHeight);
+				return {
+					display: getComputedStyle(tr).display,
+					right: box.right,
+					// 是否必须：必须 on one line, never one character per line.
+					requiredLines: Math.round(required.getBoundingClientRect().height / line),
+					label: getComputedStyle(required, "::before").content,
+				};
+			}),
+		);
+		for (const card of cards) {
+			expect(card.display).toBe("block");
+			expect(card.right).toBeLessThanOrEqual(360);
+			expect(card.requiredLines).toBe(1);
+			expect(card.label).toBe('"是否必须："');
+		}
+		expect(await axeViolations(page)).toEqual([]);
+		await page.emulateMedia({ media: "print" });
+		expect(await rows.first().evaluate((tr) => getComputedStyle(tr).display)).toBe("table-row");
+		await page.close();
+	});
+});
