@@ -25,16 +25,19 @@ const base: CaseFact = {
 	promisedDays: 10,
 	legalDays: 20,
 	overdueReason: null,
+	rated: false,
 };
 const now = new Date("2026-04-01T00:00:00Z");
 
 describe("monthFigures", () => {
 	const cases: CaseFact[] = [
-		base,
-		{ ...base, channel: "agent", daysUsed: 5 },
-		{ ...base, pastPromise: true, daysUsed: 12, overdueReason: "需要县里复核" },
+		{ ...base, rated: true },
+		{ ...base, channel: "agent", daysUsed: 5, rated: true },
+		{ ...base, pastPromise: true, daysUsed: 12, overdueReason: "需要县里复核", rated: true },
 		{ ...base, pastPromise: true, pastLegal: true, daysUsed: 22, overdueReason: "鉴定排队" },
 		{ ...base, status: "not_accepted", daysUsed: null },
+		// Withdrawn: nothing to rate, so not counted in 评价率.
+		{ ...base, acceptedOn: "2026-02-20", status: "withdrawn", daysUsed: null },
 		// Accepted in February, completed in March: counts as done in March, not as accepted.
 		{ ...base, acceptedOn: "2026-02-27", legalDays: null, pastLegal: null, daysUsed: 4 },
 		// Accepted in March, still running.
@@ -91,7 +94,7 @@ describe("monthFigures", () => {
 	});
 
 	it("leaves default ratings out of 满意率 and 评价率, and counts the 差评 fixed", () => {
-		// 3 rated by people out of 6 closed in March; 2 of the 3 satisfied.
+		// 3 rated by their applicants out of the 6 closed in March that can be rated; 2 of the 3 satisfied.
 		expect(f.ratingRate).toBe(50);
 		expect(f.satisfactionRate).toBe(66.7);
 		expect(f).toMatchObject({ badRatings: 1, fixRate: 100 });

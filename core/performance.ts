@@ -34,6 +34,8 @@ export interface CaseFact {
 	promisedDays: number | null;
 	legalDays: number | null;
 	overdueReason: string | null;
+	/** The applicant has rated the case (a person's first rating, not a default one), whenever that was. */
+	rated: boolean;
 }
 
 /** What the figures need of one complaint. */
@@ -69,8 +71,10 @@ export function monthFigures(
 	const late = done.filter((c) => c.pastPromise);
 	const used = done.flatMap((c) => (c.daysUsed === null ? [] : [c.daysUsed]));
 	const legalDays = done.flatMap((c) => (c.legalDays === null || c.daysUsed === null ? [] : [{ used: c.daysUsed, legal: c.legalDays }]));
+	// 评价率: of the cases closed this month that can be rated (办结, 不予受理, 转报; not a withdrawal), how many
+	// their applicant rated — so it never passes 100 %, and it grows as late ratings arrive.
+	const ratable = closed.filter((c) => c.status !== "withdrawn");
 	const monthRatings = ratings.filter((r) => r.on.startsWith(`${month}-`));
-	const rated = monthRatings.filter((r) => r.assessNumber === 1 && !r.isDefault).length;
 	const voice = ratingFigures(monthRatings, now);
 	const filed = complaints.filter((c) => c.filedOn.startsWith(`${month}-`));
 	const followUps = voice.followUps.open + voice.followUps.resolved;
@@ -91,7 +95,7 @@ export function monthFigures(
 						legalDays.reduce((a, x) => a + (x.legal - x.used), 0),
 						legalDays.reduce((a, x) => a + x.legal, 0),
 					),
-		ratingRate: percent(rated, closed.length),
+		ratingRate: percent(ratable.filter((c) => c.rated).length, ratable.length),
 		satisfactionRate: voice.satisfactionRate,
 		badRatings: voice.bad,
 		fixRate: percent(voice.followUps.resolved, followUps),
@@ -141,8 +145,7 @@ const days = z.number().min(0).nullable();
 
 /**
  * One row of performance.json: a month and scope (全市, a centre, a window, a village station), keyed as
- * PERFORMANCE_COLUMNS says, in its order. 评价率 may pass 100: a case closed last month can be rated this
- * month. 实际提速 is negative when cases took longer than the legal days.
+ * PERFORMANCE_COLUMNS says, in its order. 实际提速 is negative when cases took longer than the legal days.
  */
 export const PerformanceRowSchema = z.strictObject({
 	month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/),
@@ -156,7 +159,7 @@ export const PerformanceRowSchema = z.strictObject({
 	averageDays: days,
 	averagePromisedDays: days,
 	speedUp: z.number().max(100).nullable(),
-	ratingRate: z.number().min(0).nullable(),
+	ratingRate: share,
 	satisfactionRate: share,
 	badRatings: count,
 	fixRate: share,

@@ -34,6 +34,8 @@ export interface CaseRow extends Place {
 	suspensions: { from: string; to: string | null }[];
 	extension: Limit | null;
 	overdueReason: string | null;
+	/** Its applicant rated it (a first rating, not a default one). */
+	rated: boolean;
 }
 interface RatingRow extends Place {
 	level: string;
@@ -76,7 +78,9 @@ export function readRaw(state: string): Raw {
 		const place = (r: Row): Place => ({ centre: String(r.centre_slug), window: text(r.window_department), station: text(r.station_slug) });
 		const cases = all(
 			`SELECT tracking_no, applicant_name, applicant_phone, item_code, centre_slug, window_department, station_slug, status, accepted_on,
-			 closed_at, agent_id, suspensions_json, extension_json, overdue_reason FROM applications ORDER BY id`,
+			 closed_at, agent_id, suspensions_json, extension_json, overdue_reason,
+			 EXISTS (SELECT 1 FROM ratings r WHERE r.application_id = applications.id AND r.assess_number = 1 AND r.is_default = 0) AS rated
+			 FROM applications ORDER BY id`,
 		).map((r) => ({
 			...place(r),
 			trackingNo: String(r.tracking_no),
@@ -90,6 +94,7 @@ export function readRaw(state: string): Raw {
 			suspensions: JSON.parse(String(r.suspensions_json ?? "[]")) as CaseRow["suspensions"],
 			extension: r.extension_json === null ? null : (JSON.parse(String(r.extension_json)) as Limit),
 			overdueReason: text(r.overdue_reason),
+			rated: r.rated === 1,
 		}));
 		const ratings = all(
 			`SELECT a.centre_slug, a.window_department, a.station_slug, r.level, r.assess_number, r.is_default, r.created_at,
@@ -232,7 +237,11 @@ export function recount(raw: Raw, rules: Rules, month: string, today: string, in
 		legalOnTime: share(withLegal.filter((l) => !l.late).length, withLegal.length),
 		days: averageDays === null ? "—" : `${averageDays}天（承诺${mean(timedCases.map((t) => t.promise.days))}天）`,
 		speedUp: share(sum(speed.map((s) => s.legal - s.used)), sum(speed.map((s) => s.legal))),
-		ratingRate: share(ratings.filter((r) => r.assessNumber === 1 && !r.isDefault).length, closed.length),
+		// Of the cases closed in the month that can be rated (not withdrawn), those their applicant rated.
+		ratingRate: share(
+			closed.filter((c) => c.status !== "withdrawn" && c.rated).length,
+			closed.filter((c) => c.status !== "withdrawn").length,
+		),
 		satisfaction: share(satisfied, counted1.length),
 		bad: String(counted1.filter((r) => r.level === "不满意" || r.level === "非常不满意").length),
 		fixRate: share(followUps.filter((f) => f.resolved).length, followUps.length),

@@ -97,8 +97,10 @@ describe("a month at 青石, stored by the daily job and recomputed from the raw
 		const withReason = await count(
 			`SELECT count(*) AS n FROM applications WHERE centre_slug = 'qingshi' AND overdue_reason IS NOT NULL AND ${march("closed_at")}`,
 		);
+		// 评价率: of the cases closed in March (none withdrawn here), those their applicant rated.
 		const rated = await count(
-			`SELECT count(*) AS n FROM ratings r JOIN applications a ON a.id = r.application_id WHERE a.centre_slug = 'qingshi' AND r.is_default = 0 AND ${march("r.created_at")}`,
+			`SELECT count(DISTINCT a.id) AS n FROM ratings r JOIN applications a ON a.id = r.application_id
+			 WHERE a.centre_slug = 'qingshi' AND r.is_default = 0 AND r.assess_number = 1 AND ${march("a.closed_at")}`,
 		);
 		expect([accepted, completed, closed, withReason, rated]).toEqual([3, 2, 3, 1, 2]);
 		expect(f).toMatchObject({

@@ -25,8 +25,8 @@ function bounds(month: string) {
 	return { from: { day: first, at: at(first) }, to: { day: next, at: at(next) } };
 }
 
-/** One case's fact: its clock worked out as of the day it closed. */
-export function caseFact(r: StaffCase, deps: Pick<Deps, "data">): CaseFact {
+/** One case's fact: its clock worked out as of the day it closed; `rated` when its applicant has rated it. */
+export function caseFact(r: StaffCase, deps: Pick<Deps, "data">, rated: boolean): CaseFact {
 	const closedOn = r.closedAt ? chinaDate(new Date(r.closedAt)) : null;
 	const item = deps.data.items.get(r.item);
 	const fact: CaseFact = {
@@ -44,6 +44,7 @@ export function caseFact(r: StaffCase, deps: Pick<Deps, "data">): CaseFact {
 		promisedDays: null,
 		legalDays: null,
 		overdueReason: r.overdueReason,
+		rated,
 	};
 	if (r.status !== "completed" || !closedOn || !item?.promisedDeadline) return fact;
 	// The clock as it stood on the day of completion: running, with that day as today.
@@ -69,7 +70,7 @@ interface Facts {
 
 async function monthFacts(deps: Deps, month: string): Promise<Facts> {
 	const { from, to } = bounds(month);
-	const [cases, ratings, complaints] = await Promise.all([
+	const [cases, ratings, complaints, rated] = await Promise.all([
 		casesTouching(deps.db, from, to),
 		ratingRows(deps.db, { sql: "1 = 1", values: [] }, { from: from.at, to: to.at }),
 		deps.db
@@ -79,10 +80,19 @@ async function monthFacts(deps: Deps, month: string): Promise<Facts> {
 			)
 			.bind(from.at, to.at)
 			.all<Record<string, string | number | null>>(),
+		// The cases closed this month their applicant has rated (a person's first rating), for 评价率.
+		deps.db
+			.prepare(
+				`SELECT DISTINCT a.tracking_no FROM ratings r JOIN applications a ON a.id = r.application_id
+				 WHERE r.assess_number = 1 AND r.is_default = 0 AND a.closed_at >= ?1 AND a.closed_at < ?2`,
+			)
+			.bind(from.at, to.at)
+			.all<{ tracking_no: string }>(),
 	]);
+	const ratedCases = new Set(rated.results.map((r) => r.tracking_no));
 	const day = (iso: unknown) => (typeof iso === "string" ? chinaDate(new Date(iso)) : null);
 	return {
-		cases: cases.map((r) => caseFact(r, deps)),
+		cases: cases.map((r) => caseFact(r, deps, ratedCases.has(r.trackingNo))),
 		ratings: ratings
 			.filter((r) => r.createdAt >= from.at && r.createdAt < to.at)
 			.map((r) => ({ ...r, on: chinaDate(new Date(r.createdAt)) })),
