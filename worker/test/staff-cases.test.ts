@@ -734,9 +734,15 @@ describe("首问负责: the first staff member who acted owns the case", () => {
 	it("stays the first who acted, whoever acts later", async () => {
 		const c = await newCase("qingshi");
 		expect((await detail(callers.admin, c.trackingNo)).firstHandler).toBeNull();
-		await act(callers["qingshi.clerkA"], c.trackingNo, commandFor("accept", 1));
-		await act(callers["qingshi.head"], c.trackingNo, commandFor("start", 2));
-		await act(callers.admin, c.trackingNo, commandFor("forward", 3));
+		// Each step must land: a refusal here says which one and why.
+		for (const [who, action, version] of [
+			["qingshi.clerkA", "accept", 1],
+			["qingshi.head", "start", 2],
+			["admin", "forward", 3],
+		] as const) {
+			const res = await act(callers[who], c.trackingNo, commandFor(action, version));
+			expect(res.status, `${who} ${action}: ${await res.clone().text()}`).toBe(200);
+		}
 		const view = await detail(callers.admin, c.trackingNo);
 		expect(view.version).toBe(4);
 		expect(view.firstHandler).toEqual({ id: ids["qingshi.clerkA"], name: "青石民政A" });
