@@ -35,12 +35,20 @@ export default defineConfig({
 							miniflare: {
 								bindings: {
 									TEST_MIGRATIONS: migrations,
-									// A fixed test key (base64 of 32 bytes), and limits the tests set per case.
+									// A fixed test key (base64 of 32 bytes).
 									PII_KEY: "dGVzdC1rZXktZm9yLWJpYW5taW4tdGVzdHMtMzJieXQ=",
-									LOOKUP_LIMIT_PER_MINUTE: "100000",
-									SUBMIT_LIMIT_PER_MINUTE: "100000",
 									// Whatever a developer's .dev.vars says: tests switch the development sign-in on per case.
 									DEV_SIGN_IN: "",
+								},
+								// The citizen routes' limits out of the way (the tests are one client), and two small
+								// ones a test puts in their place to see a limit bite.
+								ratelimits: {
+									LOOKUP_LIMITER: { namespace_id: "2001", simple: { limit: 100_000, period: 60 } },
+									SUBMIT_LIMITER: { namespace_id: "2002", simple: { limit: 100_000, period: 60 } },
+									FEEDBACK_LIMITER: { namespace_id: "2003", simple: { limit: 100_000, period: 60 } },
+									SEARCH_LIMITER: { namespace_id: "2004", simple: { limit: 100_000, period: 60 } },
+									TEST_LIMIT_2: { namespace_id: "2005", simple: { limit: 2, period: 60 } },
+									TEST_LIMIT_3: { namespace_id: "2006", simple: { limit: 3, period: 60 } },
 								},
 							},
 						};

@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import type { AppEnv } from "./app-env";
 import { apiError, handleError } from "./lib/errors";
-import { limitSetting, pruneRateLimits } from "./lib/rate-limit";
+import { limitSetting } from "./lib/rate-limit";
 import { DEFAULT_RETENTION_DAYS, eraseComplaintData, erasePersonalData } from "./lib/retention";
 import { SECURITY_HEADERS } from "../../core/security-headers";
 import { chinaDate } from "../../core/calendar";
@@ -81,8 +81,7 @@ export default {
 	fetch: app.fetch,
 	/**
 	 * Every hour, the 电子监察 sweep. Daily besides: erase personal data past its retention period, record
-	 * default ratings where a deployment wants them, store this and last month's public figures, drop
-	 * stale rate-limit counters.
+	 * default ratings where a deployment wants them, store this and last month's public figures.
 	 */
 	async scheduled(controller, env) {
 		const now = new Date(controller.scheduledTime);
@@ -97,9 +96,6 @@ export default {
 		const complaintsErased = await eraseComplaintData(env.DB, now, days);
 		const defaultRated = await defaultRatings(env, now);
 		const figures = await storeMonthlyFigures(deps);
-		const pruned = await pruneRateLimits(env.DB, now);
-		console.log(
-			JSON.stringify({ level: "info", message: "daily", erased, complaintsErased, defaultRated, figures, supervision, days, pruned }),
-		);
+		console.log(JSON.stringify({ level: "info", message: "daily", erased, complaintsErased, defaultRated, figures, supervision, days }));
 	},
 } satisfies ExportedHandler<Env>;

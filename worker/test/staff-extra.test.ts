@@ -86,17 +86,6 @@ describe("retention (the daily Cron Trigger)", () => {
 		expect(view.applicant.idNumber).toBe("");
 	});
 
-	it("drops rate-limit counters of windows that ended over an hour ago", async () => {
-		const now = Math.floor(Date.parse("2026-11-28T19:00:00Z") / 1000);
-		await env.DB.batch([
-			env.DB.prepare(`INSERT OR REPLACE INTO rate_limits (bucket, window_start, hits) VALUES ('test:old', ?1, 3)`).bind(now - 7200),
-			env.DB.prepare(`INSERT OR REPLACE INTO rate_limits (bucket, window_start, hits) VALUES ('test:new', ?1, 3)`).bind(now - 60),
-		]);
-		await runAt("2026-11-28T19:00:00Z");
-		const { results } = await env.DB.prepare(`SELECT bucket FROM rate_limits WHERE bucket LIKE 'test:%'`).all<{ bucket: string }>();
-		expect(results.map((r) => r.bucket)).toEqual(["test:new"]);
-	});
-
 	it("leaves cases that are still open, however old", async () => {
 		const open = await submitted();
 		await env.DB.prepare(`UPDATE applications SET submitted_at = '2025-01-01T00:00:00.000Z' WHERE tracking_no = ?1`)

@@ -1,39 +1,38 @@
-import { type Keys, hmacHex } from "./crypto";
-
 /**
- * Per-client fixed-window counters in D1. The client is the address named by the header set in
- * CLIENT_IP_HEADER — on Cloudflare that is CF-Connecting-IP, which Cloudflare itself sets. Where no
- * such header is trusted (wrangler dev, tests), a client-sent CF-Connecting-IP or X-Forwarded-For
- * could be anything, so every request counts as the same client.
+ * Per-client limits of the citizen routes, through Cloudflare's Workers Rate Limiting bindings
+ * (`[[ratelimits]]` in wrangler.toml: a count per client and minute, kept by Cloudflare per location and
+ * approximate, with no database write on the request's path). The per-case lookup lockout, which must be
+ * exact, stays in D1 (applications.lookup_failures). The client is the address named by the header set in
+ * CLIENT_IP_HEADER — on Cloudflare that is CF-Connecting-IP, which Cloudflare itself sets. Where no such
+ * header is trusted (wrangler dev, tests), a client-sent CF-Connecting-IP or X-Forwarded-For could be
+ * anything, so every request counts as the same client.
  */
 export function clientOf(req: Request, trustedHeader: string | undefined): string {
 	return (trustedHeader && req.headers.get(trustedHeader)?.trim()) || "unknown";
 }
 
-/** true while the client is within `limit` hits of `purpose` in the current minute. */
-export async function withinLimit(db: D1Database, keys: Keys, purpose: string, client: string, limit: number, now: Date): Promise<boolean> {
-	const bucket = `${purpose}:${(await hmacHex(keys.client, client)).slice(0, 32)}`;
-	const windowStart = Math.floor(now.getTime() / 60_000) * 60;
-	const row = await db
-		.prepare(
-			`INSERT INTO rate_limits (bucket, window_start, hits) VALUES (?1, ?2, 1)
-			 ON CONFLICT (bucket) DO UPDATE SET hits = CASE WHEN window_start = ?2 THEN hits + 1 ELSE 1 END, window_start = ?2
-			 RETURNING hits`,
-		)
-		.bind(bucket, windowStart)
-		.first<{ hits: number }>();
-	return (row?.hits ?? 0) <= limit;
+/** Which binding counts what: submissions of applications and complaints share one count. */
+const LIMITERS = {
+	lookup: "LOOKUP_LIMITER",
+	submit: "SUBMIT_LIMITER",
+	complaint: "SUBMIT_LIMITER",
+	feedback: "FEEDBACK_LIMITER",
+	"search-miss": "SEARCH_LIMITER",
+} as const satisfies Record<string, keyof Env>;
+export type LimitedAction = keyof typeof LIMITERS;
+
+/** true while the request's client is within its limit for `action` this minute (and counts this one). */
+export async function withinLimit(
+	env: Pick<Env, (typeof LIMITERS)[LimitedAction] | "CLIENT_IP_HEADER">,
+	action: LimitedAction,
+	req: Request,
+): Promise<boolean> {
+	const { success } = await env[LIMITERS[action]].limit({ key: `${action}:${clientOf(req, env.CLIENT_IP_HEADER)}` });
+	return success;
 }
 
 /** A positive whole number from a setting, or the default. */
 export function limitSetting(value: string | undefined, fallback: number): number {
 	const n = Number(value);
 	return Number.isSafeInteger(n) && n > 0 ? n : fallback;
-}
-
-/** Drops counters of windows that ended more than an hour ago (run by the daily Cron Trigger). */
-export async function pruneRateLimits(db: D1Database, now: Date): Promise<number> {
-	const before = Math.floor(now.getTime() / 1000) - 3600;
-	const { meta } = await db.prepare(`DELETE FROM rate_limits WHERE window_start < ?1`).bind(before).run();
-	return meta.changes;
 }

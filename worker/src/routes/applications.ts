@@ -5,7 +5,7 @@ import type { AppEnv } from "../app-env";
 import { citizenPost } from "../lib/citizen-post";
 import { apiError, errorResponse, fieldErrorsOf } from "../lib/errors";
 import { queryCodeFor } from "../lib/crypto";
-import { clientOf, limitSetting, withinLimit } from "../lib/rate-limit";
+import { withinLimit } from "../lib/rate-limit";
 import { type Body, bodyOr } from "../lib/request-body";
 import { verifyTurnstile } from "../lib/turnstile";
 import { receiptRedirect, showApplyForm, showTrack } from "../pages/citizen";
@@ -56,16 +56,7 @@ applications.post("/", async (c) => {
 		return json ? apiError(c, 403, "turnstile") : reshow(403, [{ message: t("api.turnstile") }]);
 	const { keys } = deps;
 	if (!keys) return apiError(c, 503, "not_configured");
-	if (
-		!(await withinLimit(
-			deps.db,
-			keys,
-			"submit",
-			clientOf(c.req.raw, c.env.CLIENT_IP_HEADER),
-			limitSetting(c.env.SUBMIT_LIMIT_PER_MINUTE, 30),
-			deps.now,
-		))
-	)
+	if (!(await withinLimit(c.env, "submit", c.req.raw)))
 		return json ? apiError(c, 429, "rate_limited") : reshow(429, [{ message: t("api.rateLimited") }]);
 
 	const application = checked.value;

@@ -8,7 +8,7 @@ import { hasPersonalDataInUrl } from "../lib/guards";
 import { guides } from "../lib/guides";
 import { type ShownError, builtPage, fillForm, privateHtml, showing, withTexts } from "../lib/pages";
 import { places } from "../lib/places";
-import { clientOf, limitSetting, withinLimit } from "../lib/rate-limit";
+import { withinLimit } from "../lib/rate-limit";
 import { bodyOr } from "../lib/request-body";
 import { verifyTurnstile } from "../lib/turnstile";
 import { showTrack } from "../pages/citizen";
@@ -46,10 +46,7 @@ complaints.post("/", async (c) => {
 	const [known, guideList] = await Promise.all([places(c.env.ASSETS), guides(c.env.ASSETS)]);
 	const check = placesCheck(known, (code) => guideList.has(code));
 	// Checked before the rate limit: a form with mistakes is not a submission.
-	const client = clientOf(c.req.raw, c.env.CLIENT_IP_HEADER);
-	const filed = await fileComplaint({ ...deps, keys }, check, raw, () =>
-		withinLimit(deps.db, keys, "complaint", client, limitSetting(c.env.SUBMIT_LIMIT_PER_MINUTE, 30), deps.now),
-	);
+	const filed = await fileComplaint({ ...deps, keys }, check, raw, () => withinLimit(c.env, "complaint", c.req.raw));
 	if (filed === "rate_limited") return json ? apiError(c, 429, "rate_limited") : reshow(429, [{ message: t("api.rateLimited") }]);
 	if (!filed.ok) return json ? errorResponse(c, 422, filed.errors) : reshow(422, filed.errors);
 	const stored = (await complaintByTrackingNo(deps.db, filed.trackingNo))!;

@@ -6,13 +6,11 @@ import { citizenPost } from "../lib/citizen-post";
 import { insertFeedback } from "../db/page-feedback";
 import { apiError, errorResponse } from "../lib/errors";
 import { guides } from "../lib/guides";
-import { clientOf, limitSetting, withinLimit } from "../lib/rate-limit";
+import { withinLimit } from "../lib/rate-limit";
 import { bodyOr } from "../lib/request-body";
 import { showGuideFeedback } from "../pages/guide-feedback";
 import { depsOf } from "../services/deps";
 
-/** Feedback per client and minute unless FEEDBACK_LIMIT_PER_MINUTE says otherwise. */
-const DEFAULT_LIMIT = 20;
 /** The fields of the 没用 form a page shows again; item and useful are the page's own. */
 const SHOWN_FIELDS = new Set(["reason", "text"]);
 
@@ -50,8 +48,7 @@ feedback.post("/", async (c) => {
 	}
 	const deps = await depsOf(c);
 	if (!deps.keys) return apiError(c, 503, "not_configured");
-	const limit = limitSetting(c.env.FEEDBACK_LIMIT_PER_MINUTE, DEFAULT_LIMIT);
-	if (!(await withinLimit(deps.db, deps.keys, "feedback", clientOf(c.req.raw, c.env.CLIENT_IP_HEADER), limit, deps.now)))
+	if (!(await withinLimit(c.env, "feedback", c.req.raw)))
 		return json ? apiError(c, 429, "rate_limited") : showGuideFeedback(c, guide, 429, [{ message: t("api.rateLimited") }], values);
 
 	const value = checked.value;

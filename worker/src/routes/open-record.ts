@@ -7,7 +7,7 @@ import type { StoredCase } from "../db/applications";
 import type { StoredComplaint } from "../db/complaints";
 import type { Keys } from "../lib/crypto";
 import { apiError, errorResponse, fieldErrorsOf } from "../lib/errors";
-import { clientOf, limitSetting, withinLimit } from "../lib/rate-limit";
+import { withinLimit } from "../lib/rate-limit";
 import { type Body, bodyOr } from "../lib/request-body";
 import { showTrack } from "../pages/citizen";
 import { verifiedCase } from "../services/citizen-cases";
@@ -48,8 +48,7 @@ export async function openRecord<R>(c: C, extra: string[], find: Finder<R>): Pro
 	const deps = await depsOf(c);
 	const { keys } = deps;
 	if (!keys) return apiError(c, 503, "not_configured");
-	const limit = limitSetting(c.env.LOOKUP_LIMIT_PER_MINUTE, 20);
-	const allowed = await withinLimit(deps.db, keys, "lookup", clientOf(c.req.raw, c.env.CLIENT_IP_HEADER), limit, deps.now);
+	const allowed = await withinLimit(c.env, "lookup", c.req.raw);
 	const found = allowed ? await find({ ...deps, keys }, form) : undefined;
 	if (found) return { body, cred: form, deps: { ...deps, keys }, record: found };
 	const words = allowed ? "lookup.failed" : "lookup.rateLimited";

@@ -8,7 +8,7 @@ import { countSearchMiss } from "../db/search-misses";
 import { citizenPost } from "../lib/citizen-post";
 import { apiError, errorResponse } from "../lib/errors";
 import { hasPersonalDataInUrl } from "../lib/guards";
-import { clientOf, withinLimit } from "../lib/rate-limit";
+import { withinLimit } from "../lib/rate-limit";
 import { bodyOr } from "../lib/request-body";
 import { depsOf } from "../services/deps";
 import { escapeHtml, privateHtml, showing, withTexts } from "../lib/pages";
@@ -22,8 +22,6 @@ import { searchIndexOf } from "../lib/search-index";
  */
 export const search = new Hono<AppEnv>();
 
-/** Counted misses per client and minute: a reader searches a few times, a script many. */
-const MISS_LIMIT_PER_MINUTE = 30;
 const MISS_WORDS: Record<SearchMissError, StringKey> = {
 	required: "search.miss.required",
 	invalid: "search.miss.invalid",
@@ -44,8 +42,7 @@ search.post("/api/search/misses", async (c) => {
 	if (!checked.ok) return errorResponse(c, 422, [{ field: "q", code: checked.error, message: t(MISS_WORDS[checked.error]) }]);
 	const deps = await depsOf(c);
 	if (!deps.keys) return apiError(c, 503, "not_configured");
-	if (!(await withinLimit(deps.db, deps.keys, "search-miss", clientOf(c.req.raw, c.env.CLIENT_IP_HEADER), MISS_LIMIT_PER_MINUTE, deps.now)))
-		return apiError(c, 429, "rate_limited");
+	if (!(await withinLimit(c.env, "search-miss", c.req.raw))) return apiError(c, 429, "rate_limited");
 	await countSearchMiss(deps.db, deps.today, checked.value);
 	return c.body(null, 204);
 });
