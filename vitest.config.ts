@@ -20,8 +20,15 @@ export default defineConfig({
 				test: { name: "core", include: ["core/**/*.test.ts"], environment: "node" },
 			},
 			{
-				// The command-line tools (content check, staff directory) as an editor or admin runs them: no browser.
-				test: { name: "tools", include: ["scripts/**/*.test.ts"], environment: "node", testTimeout: 60_000, hookTimeout: 120_000 },
+				// The command-line tools (content check, staff directory) as an editor or admin runs them, and the
+				// build's own helpers (site/lib): no browser.
+				test: {
+					name: "tools",
+					include: ["scripts/**/*.test.ts", "site/lib/**/*.test.ts"],
+					environment: "node",
+					testTimeout: 60_000,
+					hookTimeout: 120_000,
+				},
 			},
 			{
 				plugins: [

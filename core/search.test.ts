@@ -139,6 +139,13 @@ describe("ranking", () => {
 		expect(top("")).toEqual([]);
 	});
 
+	it("tells a hit on a whole alias or keyword (as typed, by sound or by pinyin) from one on some words or an age", () => {
+		const first = (q: string) => searchIndex(INDEX, parseQuery(q), 1)[0];
+		for (const q of ["低保", "想办低保怎么弄", "低宝", "dibao", "zjd"]) expect(first(q).byTerm, q).toBe(true);
+		expect(first("申领津贴")).toMatchObject({ entry: { url: "/items/gaoling-jintie/" }, byTerm: false });
+		expect(first("我妈七十九了")).toMatchObject({ entry: { url: "/items/gaoling-jintie/" }, byTerm: false });
+	});
+
 	it("shows the first few terms under a result", () => {
 		expect(termsLine(INDEX.entries[0], "常用说法")).toBe("常用说法：低保、吃低保、生活困难");
 	});

@@ -44,6 +44,11 @@ export function termsLine(entry: SearchEntry, label: string): string {
 export interface SearchHit {
 	entry: SearchEntry;
 	score: number;
+	/**
+	 * Found by one of its aliases or keywords as a whole: equal to the query or inside it, by sound or by typed
+	 * pinyin — not only by some words of a sentence or an age. The search page needs no full text for such a hit.
+	 */
+	byTerm: boolean;
 }
 
 /** What each kind of match is worth; the word weight is scaled by how rare the word is (idf). */
@@ -169,9 +174,10 @@ export function searchIndex(index: SearchIndex, query: SearchQuery, limit = 10):
 		}),
 	);
 	const hits = index.entries.map((entry, i) => {
-		let score = termScore(entry, p.syllables[i], query, p) + ageScore(entry, query.age);
+		const term = termScore(entry, p.syllables[i], query, p);
+		let score = term + ageScore(entry, query.age);
 		for (const w of query.words) if (matchesWord(entry, w)) score += (w.length >= 2 ? WEIGHT.word : WEIGHT.singleCharWord) * idf.get(w)!;
-		return { entry, score };
+		return { entry, score, byTerm: term > 0 };
 	});
 	return hits
 		.filter((h) => h.score > 0)

@@ -84,6 +84,8 @@ export const strings = {
 	"search.failed": "搜索暂时用不了，请刷新页面再试，或到办事指南里按部门查找。",
 	"search.empty": "没有找到与「{q}」相关的事项。可以换个说法再搜，比如只写要办的事「低保」「盖房子」，也可以按下面的办法找。",
 	"search.terms": "常用说法",
+	"search.fullText": "在办事指南全文里搜「{q}」",
+	"search.more": "显示更多结果",
 	"search.miss.required": "请写上搜索的词。",
 	"search.miss.invalid": '只接受 {"q": "搜索的词"} 这样的内容，请检查后再发送。',
 	"search.miss.tooLong": "搜索的词太长了，请写 64 个字以内。",

@@ -1,4 +1,4 @@
-import type { Browser } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { axeViolations, baseUrl, collectConsoleErrors, launchBrowser, openPage } from "./browser";
 
@@ -23,6 +23,18 @@ async function topResults(query: string, count = 3): Promise<string[]> {
 	await page.close();
 	return hrefs.slice(0, count);
 }
+
+/** The paths under /pagefind/ (engine, index chunks, one excerpt file per result) the page's context requests. */
+function pagefindRequests(page: Page): string[] {
+	const paths: string[] = [];
+	page.context().on("request", (r) => {
+		const path = new URL(r.url()).pathname;
+		if (path.startsWith("/pagefind/")) paths.push(path);
+	});
+	return paths;
+}
+
+const settled = (page: Page, query: string) => page.locator(`#search-results[data-state=done][data-shown="${query}"]`).waitFor();
 
 describe("search", () => {
 	it("finds the 低保 guide by its colloquial name, among the first three", async () => {
@@ -68,6 +80,70 @@ describe("search", () => {
 		expect(await topResults("gaolingjintie")).toContain("/items/gaoling-jintie/");
 	});
 
+	it("answers a query found by an alias from the small index alone, and the full text on request, a few at a time", async () => {
+		const page = await openPage(browser);
+		const errors = collectConsoleErrors(page);
+		const requests = pagefindRequests(page);
+		await page.goto(`${baseUrl()}/search/`);
+		await page.getByLabel("搜索要办的事").fill("低保");
+		await settled(page, "低保");
+		expect(await page.locator("#search-list a").first().getAttribute("href")).toBe("/items/dibao/");
+		expect(requests).toEqual([]);
+		const before = await page.locator("#search-list li").count();
+		const more = page.getByRole("button", { name: "在办事指南全文里搜「低保」" });
+		await more.click();
+		await page.locator("#search-results[data-state=done]").waitFor();
+		expect(await page.locator("#search-list li").count()).toBeGreaterThan(before);
+		expect(await page.locator("#search-list mark").count()).toBeGreaterThan(0);
+		// Excerpts five at a time: five more only while all were pages the small index already showed.
+		expect(requests.filter((p) => p.includes("/fragment/")).length % 5).toBe(0);
+		// The reader carries on at the first result the full text added.
+		expect(await page.evaluate(() => document.activeElement?.getAttribute("href"))).toBe(
+			await page.locator("#search-list a").nth(before).getAttribute("href"),
+		);
+		expect(errors).toEqual([]);
+		expect(await axeViolations(page)).toEqual([]);
+		await page.close();
+	});
+
+	it("searches the full text by itself when the small index found only some words of a sentence, five excerpts at a time", async () => {
+		const page = await openPage(browser);
+		const requests = pagefindRequests(page);
+		const query = "家里老房子想拆了重新盖要办啥";
+		await page.goto(`${baseUrl()}/search/`);
+		await page.getByLabel("搜索要办的事").fill(query);
+		await settled(page, query);
+		const excerpts = () => requests.filter((p) => p.includes("/fragment/")).length;
+		expect(requests.some((p) => p.includes("/index/"))).toBe(true);
+		expect(excerpts()).toBe(5);
+		const before = await page.locator("#search-list li").count();
+		await page.getByRole("button", { name: "显示更多结果" }).click();
+		await page.locator("#search-results[data-state=done]").waitFor();
+		expect(await page.locator("#search-list li").count()).toBeGreaterThan(before);
+		expect(await page.locator("#search-list mark").count()).toBeGreaterThan(0);
+		expect(excerpts() % 5 === 0 || (await page.locator("#search-more").isHidden())).toBe(true);
+		await page.close();
+	});
+
+	it("waits for a pinyin input method to commit: the letters it composes are not searched", async () => {
+		const page = await openPage(browser);
+		const requests = pagefindRequests(page);
+		await page.goto(`${baseUrl()}/search/`);
+		const title = await page.title();
+		await page.getByLabel("搜索要办的事").focus();
+		const cdp = await page.context().newCDPSession(page);
+		for (const text of ["d", "di", "dib", "diba", "dibao"])
+			await cdp.send("Input.imeSetComposition", { text, selectionStart: text.length, selectionEnd: text.length });
+		// A search starts in the input handler itself: it would have named the query in the address and the title.
+		expect(await page.evaluate(() => [location.search, document.title])).toEqual(["", title]);
+		await cdp.send("Input.insertText", { text: "低保" });
+		await settled(page, "低保");
+		expect(new URL(page.url()).searchParams.get("q")).toBe("低保");
+		expect(await page.locator("#search-list a").first().getAttribute("href")).toBe("/items/dibao/");
+		expect(requests).toEqual([]);
+		await page.close();
+	});
+
 	it("takes a query typed on the home page to a linkable /search/?q= address with results", async () => {
 		const page = await openPage(browser);
 		await page.goto(`${baseUrl()}/`);
@@ -106,6 +182,7 @@ describe("without JavaScript", () => {
 			expect(await page.getByLabel("搜索要办的事").inputValue()).toBe(query);
 		}
 		expect(await page.getByText("开启 JavaScript 后还能搜索办事指南的全文").isVisible()).toBe(true);
+		expect(await page.locator("#search-more").isVisible()).toBe(false);
 		await page.close();
 	});
 

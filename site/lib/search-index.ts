@@ -1,5 +1,7 @@
 import { pinyin } from "pinyin-pro";
 import { fuzzySyllable } from "../../core/pinyin-key";
+import type { LifeEvent } from "../../core/event";
+import type { Item } from "../../core/item";
 import { type SearchEntry, type SearchIndex, SearchIndexSchema } from "../../core/search";
 import { chineseNumber } from "../../core/search-query";
 
@@ -32,8 +34,19 @@ export function minAgeOf(conditions: string[]): number | undefined {
 	return undefined;
 }
 
+/** What search knows of each guide (its aliases, keywords and conditions) and each life event (name, keywords). */
+export function searchables(
+	items: Pick<Item, "code" | "name" | "aliases" | "keywords" | "conditions">[],
+	events: (Pick<LifeEvent, "name" | "keywords"> & { slug: string })[],
+): Searchable[] {
+	return [
+		...items.map((i) => ({ url: `/items/${i.code}/`, title: i.name, terms: [...i.aliases, ...i.keywords], conditions: i.conditions })),
+		...events.map((e) => ({ url: `/events/${e.slug}/`, title: e.name, terms: [e.name, ...e.keywords] })),
+	];
+}
+
 /** The 3,755 level-1 characters of GB 2312: the common characters a keyboard or voice input offers first. */
-function commonCharacters(): string[] {
+export function commonCharacters(): string[] {
 	const decoder = new TextDecoder("gb18030");
 	const chars: string[] = [];
 	for (let hi = 0xb0; hi <= 0xd7; hi++)

@@ -1,6 +1,6 @@
 import type { APIRoute } from "astro";
 import { loadCatalogue } from "../../lib/content";
-import { buildSearchIndex } from "../../lib/search-index";
+import { buildSearchIndex, searchables } from "../../lib/search-index";
 
 /**
  * The small search index (core/search.ts): every guide's and life event's aliases and keywords with their
@@ -9,14 +9,6 @@ import { buildSearchIndex } from "../../lib/search-index";
  */
 export const GET: APIRoute = async () => {
 	const { items, events } = await loadCatalogue();
-	const index = buildSearchIndex([
-		...items.map((i) => ({
-			url: `/items/${i.code}/`,
-			title: i.name,
-			terms: [...i.aliases, ...i.keywords],
-			conditions: i.conditions,
-		})),
-		...events.map((e) => ({ url: `/events/${e.slug}/`, title: e.name, terms: [e.name, ...e.keywords] })),
-	]);
+	const index = buildSearchIndex(searchables(items, events));
 	return new Response(JSON.stringify(index), { headers: { "Content-Type": "application/json; charset=utf-8" } });
 };
