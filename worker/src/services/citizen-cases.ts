@@ -54,7 +54,8 @@ export async function verifiedCase(
 		await recordLookupFailure(deps.db, stored.id, deps.now);
 		return undefined;
 	}
-	await clearLookupFailures(deps.db, stored.id);
+	// A write only when there is something to clear: most lookups read and nothing else.
+	if (stored.lookupFailures > 0) await clearLookupFailures(deps.db, stored.id);
 	return stored;
 }
 
@@ -80,12 +81,16 @@ export interface CaseView {
 export async function caseView(deps: Deps & { keys: Keys }, stored: StoredCase): Promise<CaseView> {
 	const item = deps.data.items.get(stored.item);
 	const centreName = item?.centres.find((x) => x.slug === stored.centre)?.name ?? stored.centre;
-	const open = stored.status === "correction" ? await openCorrection(deps.db, stored.id) : null;
-	const answeredAt = stored.status === "submitted" ? await lastAnswerAt(deps.db, stored.id) : null;
-	const paused = stored.status === "suspended" ? await openSuspension(deps.db, stored.id) : undefined;
+	// Side by side: what the status needs, the ID number, the timeline and the ratings.
+	const [open, answeredAt, paused, idNumber, events, ratings] = await Promise.all([
+		stored.status === "correction" ? openCorrection(deps.db, stored.id) : null,
+		stored.status === "submitted" ? lastAnswerAt(deps.db, stored.id) : null,
+		stored.status === "suspended" ? openSuspension(deps.db, stored.id) : undefined,
+		decrypt(deps.keys.cipher, stored.idCipher),
+		timeline(deps.db, stored.id),
+		citizenRatings(deps, stored),
+	]);
 	const by = stored.status === "submitted" ? answerBy({ item: stored.item, submittedAt: stored.submittedAt, answeredAt }, deps) : null;
-	const idNumber = await decrypt(deps.keys.cipher, stored.idCipher);
-	const events = await timeline(deps.db, stored.id);
 	return {
 		trackingNo: stored.trackingNo,
 		item: { code: stored.item, name: item?.name ?? stored.item },
@@ -111,7 +116,7 @@ export async function caseView(deps: Deps & { keys: Keys }, stored: StoredCase):
 		answerBy: by,
 		timeline: events.map((e) => ({ at: e.at, status: e.status, statusLabel: t(`case.status.${e.status}`), note: e.note })),
 		correction: open && { respondBy: open.respondBy, items: open.items },
-		ratings: await citizenRatings(deps, stored),
+		ratings,
 	};
 }
 
