@@ -169,12 +169,16 @@ export interface TimelineEvent {
 	note: string | null;
 }
 
+type EventRow = { created_at: string; kind: string; status: CaseStatus; note: string | null };
+
+/** The public timeline's query, to run alone or in a batch with others (one round trip). */
+export const timelineQuery = (db: D1Database, applicationId: number) =>
+	db.prepare(`SELECT created_at, kind, status, note FROM application_events WHERE application_id = ?1 ORDER BY id`).bind(applicationId);
+export const toTimeline = (rows: readonly EventRow[]): TimelineEvent[] =>
+	rows.map((r) => ({ at: r.created_at, kind: r.kind, status: r.status, note: r.note }));
+
 export async function timeline(db: D1Database, applicationId: number): Promise<TimelineEvent[]> {
-	const { results } = await db
-		.prepare(`SELECT created_at, kind, status, note FROM application_events WHERE application_id = ?1 ORDER BY id`)
-		.bind(applicationId)
-		.all<{ created_at: string; kind: string; status: CaseStatus; note: string | null }>();
-	return results.map((r) => ({ at: r.created_at, kind: r.kind, status: r.status, note: r.note }));
+	return toTimeline((await timelineQuery(db, applicationId).all<EventRow>()).results);
 }
 
 export interface OpenCorrection {

@@ -100,10 +100,13 @@ const toRating = (r: Row): StoredRating => ({
 				},
 });
 
-/** A case's ratings, first rating first. */
+/** A case's ratings, first rating first: the query (to run in a batch with others) and its rows read. */
+export const ratingsQuery = (db: D1Database, caseId: number) =>
+	db.prepare(`${SELECT} WHERE r.application_id = ?1 ORDER BY r.assess_number`).bind(caseId);
+export const toRatings = (rows: readonly unknown[]): StoredRating[] => (rows as Row[]).map(toRating);
+
 export async function ratingsOf(db: D1Database, caseId: number): Promise<StoredRating[]> {
-	const { results } = await db.prepare(`${SELECT} WHERE r.application_id = ?1 ORDER BY r.assess_number`).bind(caseId).all<Row>();
-	return results.map(toRating);
+	return toRatings((await ratingsQuery(db, caseId).all()).results);
 }
 
 export interface NewRating {

@@ -12,8 +12,10 @@ import {
 	openCorrection,
 	openSuspension,
 	recordLookupFailure,
-	timeline,
+	timelineQuery,
+	toTimeline,
 } from "../db/applications";
+import { ratingsQuery, toRatings } from "../db/ratings";
 import { type Keys, decrypt, hmacHex, queryCodeFor, sameText } from "../lib/crypto";
 import { type NewCaseResult, createCase, scopedIdempotencyKey } from "./case-create";
 import { answerBy } from "./case-clock";
@@ -81,15 +83,16 @@ export interface CaseView {
 export async function caseView(deps: Deps & { keys: Keys }, stored: StoredCase): Promise<CaseView> {
 	const item = deps.data.items.get(stored.item);
 	const centreName = item?.centres.find((x) => x.slug === stored.centre)?.name ?? stored.centre;
-	// Side by side: what the status needs, the ID number, the timeline and the ratings.
-	const [open, answeredAt, paused, idNumber, events, ratings] = await Promise.all([
+	// Side by side: what the status needs, the ID number, and the timeline with the ratings in one round trip.
+	const [open, answeredAt, paused, idNumber, [eventRows, ratingRows]] = await Promise.all([
 		stored.status === "correction" ? openCorrection(deps.db, stored.id) : null,
 		stored.status === "submitted" ? lastAnswerAt(deps.db, stored.id) : null,
 		stored.status === "suspended" ? openSuspension(deps.db, stored.id) : undefined,
 		decrypt(deps.keys.cipher, stored.idCipher),
-		timeline(deps.db, stored.id),
-		citizenRatings(deps, stored),
+		deps.db.batch([timelineQuery(deps.db, stored.id), ratingsQuery(deps.db, stored.id)]),
 	]);
+	const events = toTimeline(eventRows.results as Parameters<typeof toTimeline>[0]);
+	const ratings = await citizenRatings(deps, stored, toRatings(ratingRows.results));
 	const by = stored.status === "submitted" ? answerBy({ item: stored.item, submittedAt: stored.submittedAt, answeredAt }, deps) : null;
 	return {
 		trackingNo: stored.trackingNo,

@@ -234,8 +234,8 @@ export async function followUpCase(
 }
 
 /** The ratings as the applicant sees them on /track/: level, date, the reply; and whether they may rate now. */
-export async function citizenRatings(deps: Deps, found: RatedCase) {
-	const ratings = await ratingsOf(deps.db, found.id);
+export async function citizenRatings(deps: Deps, found: RatedCase, read?: StoredRating[]) {
+	const ratings = read ?? (await ratingsOf(deps.db, found.id));
 	const next = nextAssessment(found.status, ratings);
 	return {
 		next,
