@@ -20,7 +20,7 @@ const BUDGET = { raw: 120 * 1024, gzip: 30 * 1024 };
 /** The data files the Worker reads through its assets binding, and which requests read them (worker/src/lib/). */
 const WORKER_DATA = {
 	"items/forms.json": "every /api/applications… and apply/receipt request, once per isolate (built-data.ts)",
-	"calendar.json": "with forms.json (built-data.ts)",
+	"calendar.json": "the same requests, with forms.json (built-data.ts)",
 	"centres/places.json": "/complaints/, the performance pages (places.ts)",
 	"items/guides.json": "/api/feedback, the staff feedback page (guides.ts)",
 	"search/index.json": "/search/ without JavaScript (search-index.ts)",
