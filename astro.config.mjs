@@ -2,6 +2,7 @@
 import { defineConfig } from "astro/config";
 import mdx from "@astrojs/mdx";
 import { buildExtras } from "./site/integrations/build-extras.ts";
+import { otherContentBuild } from "./site/content-root.ts";
 
 export default defineConfig({
 	// The public address printed in QR codes; set SITE_URL when building for deployment.
@@ -20,4 +21,6 @@ export default defineConfig({
 		build: { assetsInlineLimit: 0 },
 	},
 	integrations: [mdx(), buildExtras()],
+	// BIANMIN_CONTENT_ROOT (site/content-root.ts): another content folder, built beside it instead of into dist/.
+	...otherContentBuild,
 });

@@ -18,18 +18,20 @@ const TSX = "node_modules/.bin/tsx";
 
 /**
  * @param {Record<string, string>} [vars] settings to override (e.g. rate limits for a benchmark)
- * @param {{ state?: string, keep?: boolean, testScheduled?: boolean }} [options] `state`: an earlier run's folder to start on again
+ * @param {{ state?: string, keep?: boolean, testScheduled?: boolean, assets?: string }} [options] `state`: an earlier run's folder to start on again
  *   (the same PII_KEY must be in `vars`), not migrated again; `keep`: stop leaves the folder for its owner to remove;
  *   `testScheduled` (default off): let the caller run the Worker's daily job (its `scheduled` handler) at a time of its
  *   choosing with `scheduled(at)`, as the Cron Trigger would. It starts wrangler with `--test-scheduled` and calls the
  *   local trigger route of this wrangler's Miniflare, `/cdn-cgi/local/scheduled?time=<ms since 1970>&cron=…&format=json`
- *   (older releases and their docs name `/__scheduled`, which takes no time, and `/cdn-cgi/mf/scheduled`).
- * @returns {Promise<{ baseUrl: string, state: string, stop: () => Promise<void>, scheduled: (at: Date) => Promise<void> }>}
+ *   (older releases and their docs name `/__scheduled`, which takes no time, and `/cdn-cgi/mf/scheduled`);
+ *   `assets` (default dist): another built site to serve, e.g. the scale bench's generated city.
+ * @returns {Promise<{ baseUrl: string, state: string, stop: () => Promise<void>, scheduled: (at: Date) => Promise<void>, readyMs: number }>}
  *   `state`: the --persist-to folder (removed by stop unless kept); `scheduled`: runs the daily job with that
  *   `scheduledTime`, and throws unless it finished (or the Worker was started without `testScheduled`)
  */
 export async function startLocalWorker(vars = {}, options = {}) {
-	if (!existsSync("dist/index.html")) throw new Error("dist/ is missing: run `npm run build` first (npm test does).");
+	const assets = options.assets ?? "dist";
+	if (!existsSync(join(assets, "index.html"))) throw new Error(`${assets}/ is missing: run \`npm run build\` first (npm test does).`);
 	const env = toolsEnv();
 	const state = options.state ?? (await mkdtemp(join(tmpdir(), "bianmin-worker-")));
 	if (!options.state) migrate(state);
@@ -38,9 +40,11 @@ export async function startLocalWorker(vars = {}, options = {}) {
 	const args = ["dev", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(inspectorPort)];
 	args.push("--persist-to", state, "--show-interactive-dev-session=false", "--log-level", "warn");
 	if (options.testScheduled) args.push("--test-scheduled");
+	if (options.assets) args.push("--assets", options.assets);
 	// A throw-away key for the throw-away database.
 	for (const [name, value] of Object.entries({ PII_KEY: randomBytes(32).toString("base64"), ...vars }))
 		args.push("--var", `${name}:${value}`);
+	const spawnedAt = performance.now();
 	const server = spawn(WRANGLER, args, { env, stdio: ["ignore", "pipe", "pipe"], detached: true });
 	let output = "";
 	server.stdout.on("data", (chunk) => (output += chunk));
@@ -69,7 +73,7 @@ export async function startLocalWorker(vars = {}, options = {}) {
 	while (Date.now() < deadline) {
 		if (server.exitCode !== null) throw new Error(`wrangler dev exited early:\n${output}`);
 		try {
-			if ((await fetch(`${baseUrl}/api/health`)).ok) return { baseUrl, state, stop, scheduled };
+			if ((await fetch(`${baseUrl}/api/health`)).ok) return { baseUrl, state, stop, scheduled, readyMs: performance.now() - spawnedAt };
 		} catch {
 			// not listening yet
 		}

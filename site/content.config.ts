@@ -6,11 +6,12 @@ import { DepartmentSchema } from "../core/department";
 import { DeploymentSchema } from "../core/deployment";
 import { LifeEventSchema } from "../core/event";
 import { ItemSchema } from "../core/item";
+import { contentDir } from "./content-root";
 
-const yaml = (dir: string) => glob({ pattern: "*.yaml", base: `./content/${dir}` });
+const yaml = (dir: string) => glob({ pattern: "*.yaml", base: contentDir(dir) });
 
 export const collections = {
-	items: defineCollection({ loader: glob({ pattern: "*.{md,mdx}", base: "./content/items" }), schema: ItemSchema }),
+	items: defineCollection({ loader: glob({ pattern: "*.{md,mdx}", base: contentDir("items") }), schema: ItemSchema }),
 	departments: defineCollection({ loader: yaml("departments"), schema: DepartmentSchema }),
 	centres: defineCollection({ loader: yaml("centres"), schema: CentreSchema }),
 	stations: defineCollection({ loader: yaml("stations"), schema: StationSchema }),

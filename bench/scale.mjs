@@ -1,0 +1,325 @@
+// @ts-check
+// The product at the report's size and beyond: for each scale, `npm run gen:city` writes a whole city (1× = 118
+// township centres, 2,095 village stations, 81 items) into a scratch folder, `astro build` builds it there
+// (BIANMIN_CONTENT_ROOT, never into dist/), and this measures the build (wall time, peak memory), what it wrote
+// (dist and Pagefind index sizes, the largest and median page of each kind, raw and gzip, against the page
+// budgets) and the Worker on it (cold start, the first and later requests that need the built data, and the
+// data files a request reads). The API's throughput is `npm run bench:api` (on the sample city).
+// Usage: npm run bench:scale -- [--scales 1,2,4] [--keep]   (prints tables; writes bench/results/scale.json)
+import { spawn } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpus, tmpdir } from "node:os";
+import { join, relative } from "node:path";
+import { parseArgs } from "node:util";
+import { gzipSync } from "node:zlib";
+import { startLocalWorker } from "../scripts/local-worker.mjs";
+import { toolsEnv } from "../scripts/tools-env.mjs";
+
+/** The issue's page budgets at the report's size. */
+const BUDGET = { raw: 120 * 1024, gzip: 30 * 1024 };
+/** The data files the Worker reads through its assets binding, and which requests read them (worker/src/lib/). */
+const WORKER_DATA = {
+	"items/forms.json": "every /api/applications… and apply/receipt request, once per isolate (built-data.ts)",
+	"calendar.json": "the same requests, with forms.json (built-data.ts)",
+	"centres/places.json": "/complaints/, the performance pages (places.ts)",
+	"items/guides.json": "/api/feedback, the staff feedback page (guides.ts)",
+	"search/index.json": "/search/ without JavaScript (search-index.ts)",
+};
+const KINDS = /** @type {const} */ (["home", "items index", "centres index", "guide", "apply", "centre", "station"]);
+/** Cloudflare's limit on one static asset (wrangler refuses to serve or deploy a larger file). */
+const ASSET_LIMIT = 25 * 1024 * 1024;
+const VARS = { LOOKUP_LIMIT_PER_MINUTE: "100000000", SUBMIT_LIMIT_PER_MINUTE: "100000000" };
+const WARM_RUNS = 5;
+
+const { values } = parseArgs({ options: { scales: { type: "string", default: "1" }, keep: { type: "boolean", default: false } } });
+const scales = values.scales.split(",").map(Number);
+if (scales.some((s) => ![1, 2, 4].includes(s))) throw new Error(`--scales takes 1, 2 and 4 separated by commas, got ${values.scales}`);
+
+/**
+ * Runs a command to its end; its wall time and the peak resident memory of its largest process (GNU time's
+ * "Maximum resident set size" where /usr/bin/time exists, else the command's own VmHWM polled from /proc).
+ * @param {string} command @param {string[]} args @param {Record<string, string>} [env]
+ * @returns {Promise<{ ms: number, peakRssBytes: number | null, output: string }>}
+ */
+function run(command, args, env = {}) {
+	const timed = existsSync("/usr/bin/time");
+	const [cmd, argv] = timed ? ["/usr/bin/time", ["-v", command, ...args]] : [command, args];
+	const started = performance.now();
+	const child = spawn(cmd, argv, { env: { ...toolsEnv(), ...env }, stdio: ["ignore", "pipe", "pipe"] });
+	let output = "";
+	let polledKb = 0;
+	child.stdout.on("data", (c) => (output += c));
+	child.stderr.on("data", (c) => (output += c));
+	const poll = timed ? undefined : setInterval(() => (polledKb = Math.max(polledKb, vmHwmKb(child.pid))), 200);
+	return new Promise((resolve, reject) => {
+		child.on("exit", (code) => {
+			clearInterval(poll);
+			const ms = performance.now() - started;
+			if (code !== 0) return reject(new Error(`${command} ${args.join(" ")} failed (${code}):\n${output.slice(-4000)}`));
+			const maxKb = /Maximum resident set size \(kbytes\): (\d+)/.exec(output)?.[1];
+			resolve({ ms, peakRssBytes: maxKb ? Number(maxKb) * 1024 : polledKb ? polledKb * 1024 : null, output });
+		});
+	});
+}
+
+/** @param {number | undefined} pid */
+function vmHwmKb(pid) {
+	try {
+		return Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0);
+	} catch {
+		return 0;
+	}
+}
+
+/** Every file under `dir`, with its size. @param {string} dir */
+function files(dir) {
+	return readdirSync(dir, { recursive: true, withFileTypes: true })
+		.filter((f) => f.isFile())
+		.map((f) => ({ path: join(f.parentPath, f.name), bytes: statSync(join(f.parentPath, f.name)).size }));
+}
+const total = (/** @type {{ bytes: number }[]} */ list) => list.reduce((sum, f) => sum + f.bytes, 0);
+
+/** Which kind of page a built address is, or undefined for the others. @param {string} page */
+function kindOf(page) {
+	if (page === "/") return "home";
+	if (page === "/items/") return "items index";
+	if (page === "/centres/") return "centres index";
+	if (/^\/items\/[^/]+\/$/.test(page)) return "guide";
+	if (/^\/items\/[^/]+\/apply\/$/.test(page)) return "apply";
+	if (/^\/centres\/[^/]+\/$/.test(page)) return "centre";
+	if (/^\/stations\/[^/]+\/$/.test(page)) return "station";
+	return undefined;
+}
+
+/**
+ * The largest and median page of each kind (raw and gzip, as page-weight.mjs counts them: level 9) and how many
+ * break a budget. @param {string} dist
+ */
+function pageKinds(dist) {
+	/** @type {Map<string, { page: string, raw: number, gzip: number }[]>} */
+	const byKind = new Map(KINDS.map((k) => [k, []]));
+	for (const f of files(dist).filter((f) => f.path.endsWith("index.html") && !f.path.includes("/pagefind/"))) {
+		const page = "/" + relative(dist, f.path).replace(/index\.html$/, "");
+		const kind = kindOf(page);
+		if (!kind) continue;
+		const html = readFileSync(f.path);
+		byKind.get(kind)?.push({ page, raw: html.length, gzip: gzipSync(html, { level: 9 }).length });
+	}
+	return Object.fromEntries(
+		[...byKind].map(([kind, pages]) => {
+			const byRaw = pages.toSorted((a, b) => a.raw - b.raw);
+			const median = (/** @type {"raw" | "gzip"} */ key) =>
+				pages.map((p) => p[key]).sort((a, b) => a - b)[Math.floor(pages.length / 2)] ?? 0;
+			const over = pages.filter((p) => p.raw > BUDGET.raw || p.gzip > BUDGET.gzip).length;
+			return [kind, { count: pages.length, largest: byRaw.at(-1), median: { raw: median("raw"), gzip: median("gzip") }, overBudget: over }];
+		}),
+	);
+}
+
+/** A valid 高龄津贴 application at a centre and station of the generated city (bench/applications.mjs's person). */
+function application(/** @type {string} */ dist) {
+	/** @type {unknown} */
+	const parsed = JSON.parse(readFileSync(join(dist, "items/forms.json"), "utf8"));
+	const forms = /** @type {{ code: string, centres: { slug: string, stations: { slug: string }[] }[] }[]} */ (parsed);
+	const item = forms.find((i) => i.code === "gaoling-jintie");
+	const centre = item?.centres.find((c) => c.stations.length > 0);
+	if (!centre) throw new Error("The generated city has no centre with a station offering gaoling-jintie.");
+	return (/** @type {number} */ n) => ({
+		item: "gaoling-jintie",
+		centre: centre.slug,
+		applicant: {
+			name: "张三",
+			idNumber: "110105194005120011",
+			phone: `138${String(n).padStart(8, "0")}`,
+			village: centre.stations[0].slug,
+		},
+		answers: { applyFor: "为自己申请", payAccount: "社会保障卡", homeVisit: "不需要" },
+		consent: true,
+	});
+}
+
+/** Milliseconds of one request, after its body is read; throws on an unexpected status. */
+async function timed(/** @type {string} */ url, /** @type {RequestInit} */ init, /** @type {number} */ expect) {
+	const started = performance.now();
+	const res = await fetch(url, init);
+	await res.arrayBuffer();
+	if (res.status !== expect) throw new Error(`${init.method ?? "GET"} ${url}: ${res.status}, expected ${expect}`);
+	return performance.now() - started;
+}
+const median = (/** @type {number[]} */ list) => list.toSorted((a, b) => a - b)[Math.floor(list.length / 2)];
+
+/** The Worker on a built city: cold start, first and warm requests that need the built data. @param {string} dist */
+async function workerFigures(dist) {
+	const apply = application(dist);
+	const { baseUrl, stop, readyMs } = await startLocalWorker(VARS, { assets: dist });
+	try {
+		let n = 0;
+		const submit = () =>
+			timed(
+				`${baseUrl}/api/applications`,
+				{
+					method: "POST",
+					headers: { "content-type": "application/json", "Idempotency-Key": `scale-bench-${Date.now()}-${++n}` },
+					body: JSON.stringify(apply(n)),
+				},
+				201,
+			);
+		const catalogue = () => timed(`${baseUrl}/items/`, {}, 200);
+		const firstSubmitMs = await submit();
+		const warmSubmitMs = median(await sequence(WARM_RUNS, submit));
+		const firstCatalogueMs = await catalogue();
+		const warmCatalogueMs = median(await sequence(WARM_RUNS, catalogue));
+		const data = Object.fromEntries(
+			Object.entries(WORKER_DATA).map(([file, readBy]) => [file, { bytes: statSync(join(dist, file)).size, readBy }]),
+		);
+		return { readyMs, firstSubmitMs, warmSubmitMs, firstCatalogueMs, warmCatalogueMs, data };
+	} finally {
+		await stop();
+	}
+}
+
+/** Runs `fn` `times` times one after another. @template T @param {number} times @param {() => Promise<T>} fn */
+async function sequence(times, fn) {
+	/** @type {T[]} */
+	const out = [];
+	for (let i = 0; i < times; i++) out.push(await fn());
+	return out;
+}
+
+/** Generates, builds and measures one scale. @param {number} scale */
+async function measure(scale) {
+	const dir = join(tmpdir(), `bianmin-scale-${scale}x`);
+	console.log(`\n${scale}×: generating the city in ${dir} …`);
+	const gen = await run("node_modules/.bin/tsx", ["scripts/gen-city.ts", "--scale", String(scale), "--out", dir]);
+	const counts = /已生成 (\d+) 个中心、(\d+) 个村站、(\d+) 个事项/.exec(gen.output)?.slice(1).map(Number) ?? [];
+	console.log(`${scale}×: building …`);
+	rmSync(join(dir, "dist"), { recursive: true, force: true });
+	const build = await run("node_modules/.bin/astro", ["build"], { BIANMIN_CONTENT_ROOT: dir });
+	const dist = join(dir, "dist");
+	const all = files(dist);
+	const html = all.filter((f) => f.path.endsWith(".html") && !f.path.includes("/pagefind/"));
+	// Files over the asset limit would stop wrangler: left out of the Worker's assets (.assetsignore) and reported.
+	const tooLarge = all.filter((f) => f.bytes > ASSET_LIMIT).map((f) => ({ path: "/" + relative(dist, f.path), bytes: f.bytes }));
+	writeFileSync(join(dist, ".assetsignore"), tooLarge.map((f) => f.path.slice(1) + "\n").join(""));
+	console.log(`${scale}×: measuring pages and starting the Worker …`);
+	const result = {
+		scale,
+		city: { centres: counts[0], stations: counts[1], items: counts[2] },
+		generateMs: Math.round(gen.ms),
+		build: { wallMs: Math.round(build.ms), peakRssBytes: build.peakRssBytes, htmlPages: html.length },
+		distBytes: total(all),
+		pagefindBytes: total(all.filter((f) => f.path.startsWith(join(dist, "pagefind") + "/"))),
+		tooLargeToServe: tooLarge,
+		pages: pageKinds(dist),
+		worker: await workerFigures(dist),
+	};
+	if (!values.keep) rmSync(dir, { recursive: true, force: true });
+	return result;
+}
+
+const kb = (/** @type {number} */ b) => `${(b / 1024).toFixed(1)} KB`;
+const mb = (/** @type {number | null} */ b) => (b === null ? "?" : `${(b / 1024 / 1024).toFixed(1)} MB`);
+const ms = (/** @type {number} */ t) => `${Math.round(t)} ms`;
+
+/** @param {Awaited<ReturnType<typeof measure>>} r */
+function print(r) {
+	console.log(
+		`\n${r.scale}× — ${r.city.centres} centres, ${r.city.stations} stations, ${r.city.items} items, ${r.build.htmlPages} HTML pages`,
+	);
+	console.log(
+		`build ${(r.build.wallMs / 1000).toFixed(1)} s, peak RSS ${mb(r.build.peakRssBytes)}; dist ${mb(r.distBytes)}, Pagefind ${mb(r.pagefindBytes)}`,
+	);
+	console.table(
+		Object.fromEntries(
+			Object.entries(r.pages).map(([kind, k]) => [
+				kind,
+				{
+					pages: k.count,
+					largest: k.largest?.page ?? "",
+					"largest raw": kb(k.largest?.raw ?? 0),
+					"largest gzip": kb(k.largest?.gzip ?? 0),
+					"median raw": kb(k.median.raw),
+					"median gzip": kb(k.median.gzip),
+					"over budget": k.overBudget,
+				},
+			]),
+		),
+	);
+	for (const f of r.tooLargeToServe)
+		console.log(
+			`NOT SERVABLE: ${f.path} is ${mb(f.bytes)}, over Cloudflare's ${mb(ASSET_LIMIT)} per asset (left out of the Worker's assets here)`,
+		);
+	const w = r.worker;
+	console.log(
+		`Worker: ready (first /api/health 200) ${ms(w.readyMs)}; first submission ${ms(w.firstSubmitMs)}, then ${ms(w.warmSubmitMs)};`,
+	);
+	console.log(`        first GET /items/ ${ms(w.firstCatalogueMs)}, then ${ms(w.warmCatalogueMs)}`);
+	for (const [file, d] of Object.entries(w.data))
+		console.log(`        ${file.padEnd(20)} ${kb(d.bytes).padStart(10)}  read by ${d.readBy}`);
+}
+
+/** Each figure at every scale and its ratio to the first. @param {Awaited<ReturnType<typeof measure>>[]} results */
+function growth(results) {
+	/** @type {[string, (r: Awaited<ReturnType<typeof measure>>) => number][]} */
+	const metrics = [
+		["stations", (r) => r.city.stations],
+		["HTML pages", (r) => r.build.htmlPages],
+		["build s", (r) => r.build.wallMs / 1000],
+		["peak RSS MB", (r) => (r.build.peakRssBytes ?? 0) / 1024 / 1024],
+		["dist MB", (r) => r.distBytes / 1024 / 1024],
+		["Pagefind MB", (r) => r.pagefindBytes / 1024 / 1024],
+		["largest guide KB gzip", (r) => (r.pages.guide.largest?.gzip ?? 0) / 1024],
+		["largest apply KB raw", (r) => (r.pages.apply.largest?.raw ?? 0) / 1024],
+		["centres index KB raw", (r) => (r.pages["centres index"].largest?.raw ?? 0) / 1024],
+		["forms.json MB", (r) => r.worker.data["items/forms.json"].bytes / 1024 / 1024],
+		["Worker ready ms", (r) => r.worker.readyMs],
+		["first submission ms", (r) => r.worker.firstSubmitMs],
+	];
+	return Object.fromEntries(
+		metrics.map(([name, get]) => {
+			const row = Object.fromEntries(results.map((r) => [`${r.scale}×`, Number(get(r).toFixed(1))]));
+			return [
+				name,
+				{
+					...row,
+					[`${results.at(-1)?.scale}×/${results[0].scale}×`]: Number((get(results.at(-1) ?? results[0]) / get(results[0])).toFixed(2)),
+				},
+			];
+		}),
+	);
+}
+
+/** @type {Awaited<ReturnType<typeof measure>>[]} */
+const results = [];
+for (const scale of scales) {
+	results.push(await measure(scale));
+	print(/** @type {Awaited<ReturnType<typeof measure>>} */ (results.at(-1)));
+}
+const summary = growth(results);
+console.log("\nGrowth");
+console.table(summary);
+const over = results.flatMap((r) =>
+	Object.entries(r.pages)
+		.filter(([, k]) => k.overBudget > 0)
+		.map(([kind, k]) => `${r.scale}× ${kind}: ${k.overBudget} of ${k.count}`),
+);
+console.log(`Over the page budget (${kb(BUDGET.gzip)} gzip, ${kb(BUDGET.raw)} HTML): ${over.length ? over.join("; ") : "none"}`);
+console.log("API throughput (lookup, submission against a bare route): see `npm run bench:api` (on the sample city).");
+
+mkdirSync("bench/results", { recursive: true });
+writeFileSync(
+	"bench/results/scale.json",
+	JSON.stringify(
+		{
+			measuredAt: new Date().toISOString(),
+			machine: { cpus: cpus().length, node: process.version },
+			budget: BUDGET,
+			scales: results,
+			growth: summary,
+			api: "see npm run bench:api",
+		},
+		null,
+		"\t",
+	) + "\n",
+);
+console.log("\nWrote bench/results/scale.json");
