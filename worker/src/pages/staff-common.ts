@@ -43,12 +43,7 @@ export function placeNames(items: Map<string, OnlineItem>): PlaceNames {
 export function withStaffBar(r: HTMLRewriter, staff: Staff, names: PlaceNames) {
 	r.on("#staff-me", {
 		element(el) {
-			let windows: Record<string, string> = {};
-			try {
-				windows = JSON.parse(unescapeAttribute(el.getAttribute("data-windows") ?? "{}")) as Record<string, string>;
-			} catch {
-				// The build wrote it; a broken one only costs the window's name.
-			}
+			const windows = windowNames(el.getAttribute("data-windows"));
 			el.removeAttribute("data-windows");
 			const centre = staff.centre ? (names.centres.get(staff.centre) ?? staff.centre) : t("staff.place.city");
 			const place = [centre];
@@ -62,6 +57,16 @@ export function withStaffBar(r: HTMLRewriter, staff: Staff, names: PlaceNames) {
 		},
 	});
 	showing(r, staff.role === "agent" ? ["staff-bar-apply"] : ["staff-bar-supervision", "staff-bar-feedback"]);
+}
+
+/** The window names a shell carries in a data-windows attribute (department slug → name). */
+export function windowNames(attribute: string | null): Record<string, string> {
+	try {
+		return JSON.parse(unescapeAttribute(attribute ?? "{}")) as Record<string, string>;
+	} catch {
+		// The build wrote it; a broken one only costs the windows' names.
+		return {};
+	}
 }
 
 /** An attribute's value as written in the HTML (HTMLRewriter hands it over with its character references). */

@@ -7,8 +7,8 @@ import { guides } from "../lib/guides";
 import { type ShownError, escapeHtml, fillForm, privateHtml, showing, withTexts } from "../lib/pages";
 import { type ComplaintAction, type ComplaintDetail, allowedComplaintActions, complaintDetail, mayHandle } from "../services/complaints";
 import type { Deps } from "../services/deps";
-import { type C, type PlaceNames, lookup, me, placeNames, shell, withStaffBar } from "./staff-common";
-import { answerByHtml, overdueText, when, windowNames } from "./staff-complaints";
+import { type C, type PlaceNames, lookup, me, placeNames, shell, windowNames, withStaffBar } from "./staff-common";
+import { answerByHtml, overdueText, when } from "./staff-complaints";
 
 /**
  * One complaint for staff (/staff/complaints/<编号>/): summary and owner (首问负责), the person's words,

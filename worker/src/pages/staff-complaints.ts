@@ -3,7 +3,7 @@ import { t } from "../../../core/zh-CN";
 import { type ShownError, escapeHtml, fillForm, privateHtml, showing, withTexts } from "../lib/pages";
 import { type ComplaintSummary, complaintList } from "../services/complaints";
 import type { Deps } from "../services/deps";
-import { type C, DUE_WORDS, type PlaceNames, me, placeNames, shell, unescapeAttribute, withStaffBar } from "./staff-common";
+import { type C, DUE_WORDS, type PlaceNames, me, placeNames, shell, windowNames, withStaffBar } from "./staff-common";
 
 /**
  * 投诉建议 in the back office, the list (/staff/complaints/): the counts — 待处理, 逾期 (escalated to the
@@ -11,16 +11,6 @@ import { type C, DUE_WORDS, type PlaceNames, me, placeNames, shell, unescapeAttr
  */
 
 export const when = (iso: string) => chinaDateTime(new Date(iso));
-
-/** Department slug → window name, as the shell wrote it into `data-windows`. */
-export function windowNames(attribute: string | null): Record<string, string> {
-	try {
-		return JSON.parse(unescapeAttribute(attribute ?? "{}")) as Record<string, string>;
-	} catch {
-		// The build wrote it; a broken one only costs the windows' names.
-		return {};
-	}
-}
 
 /** What a complaint names: centre, then station and window where it names them. */
 export function aboutText(s: ComplaintSummary, names: PlaceNames, windows: Record<string, string>): string {

@@ -4,7 +4,7 @@ import { t } from "../../../core/zh-CN";
 import { type ShownError, escapeHtml, fillForm, privateHtml, showing, withTexts } from "../lib/pages";
 import type { Deps } from "../services/deps";
 import { type RatingsOverview, ratingsOverview } from "../services/ratings";
-import { type C, me, placeNames, shell, unescapeAttribute, withStaffBar } from "./staff-common";
+import { type C, me, placeNames, shell, windowNames, withStaffBar } from "./staff-common";
 
 /** /staff/ratings/ filled: the range as asked (this month unless told), the figures, open follow-ups, per place. */
 export async function showRatings(c: C, deps: Deps, range: { from: string; to: string } | null): Promise<Response> {
@@ -48,15 +48,6 @@ export async function showRatings(c: C, deps: Deps, range: { from: string; to: s
 		},
 	});
 	return privateHtml(r.transform(page).body, range ? 200 : 400);
-}
-
-function windowNames(attribute: string | null): Record<string, string> {
-	try {
-		return JSON.parse(unescapeAttribute(attribute ?? "{}")) as Record<string, string>;
-	} catch {
-		// The build wrote it; a broken one only costs the windows' names.
-		return {};
-	}
 }
 
 function placeRowHtml(name: string, figures: RatingFigures): string {

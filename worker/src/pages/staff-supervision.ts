@@ -4,7 +4,7 @@ import { t } from "../../../core/zh-CN";
 import { type ShownError, escapeHtml, fillForm, privateHtml, showing, withTexts } from "../lib/pages";
 import type { Deps } from "../services/deps";
 import { type RecordView, type SupervisionBoard, supervisionBoard } from "../services/supervision";
-import { type C, type PlaceNames, me, placeNames, shell, unescapeAttribute, withStaffBar } from "./staff-common";
+import { type C, type PlaceNames, me, placeNames, shell, windowNames, withStaffBar } from "./staff-common";
 
 /** How the rows name a record's subject, centre and window. */
 interface Names extends PlaceNames {
@@ -53,15 +53,6 @@ export async function showSupervision(
 		});
 	}
 	return privateHtml(r.transform(page).body, status);
-}
-
-function windowNames(attribute: string | null): Record<string, string> {
-	try {
-		return JSON.parse(unescapeAttribute(attribute ?? "{}")) as Record<string, string>;
-	} catch {
-		// The build wrote it; a broken one only costs the windows' names.
-		return {};
-	}
 }
 
 function byCentreHtml(board: SupervisionBoard, names: Names): string {
