@@ -69,9 +69,39 @@ if (seedMonthAt >= 0) {
 }
 
 console.log(`\n▶ 启动服务：http://${HOST}:${PORT}  （按 Ctrl+C 停止）\n`);
-const server = spawn("node_modules/.bin/wrangler", ["dev", "--ip", HOST, "--port", PORT, "--show-interactive-dev-session=false"], {
-	stdio: "inherit",
-	env,
-});
+const devArgs = ["dev", "--ip", HOST, "--port", PORT, "--show-interactive-dev-session=false"];
+// With a seeded month, wrangler's local trigger route runs the daily job once (below).
+if (seedMonthAt >= 0) devArgs.push("--test-scheduled");
+const server = spawn("node_modules/.bin/wrangler", devArgs, { stdio: "inherit", env });
 for (const signal of /** @type {const} */ (["SIGINT", "SIGTERM"])) process.on(signal, () => server.kill(signal));
 server.on("exit", (code) => process.exit(code ?? 0));
+if (seedMonthAt >= 0) await runDailyJobAfter(process.argv[seedMonthAt + 1] ?? "");
+
+/**
+ * The seeded month's public figures and 电子监察 warnings come from the daily job, which wrangler dev does not run
+ * by itself: run it once as the Cron Trigger would at 03:00 (China) on the 1st of the next month.
+ * @param {string} month YYYY-MM
+ */
+async function runDailyJobAfter(month) {
+	const [year, mm] = month.split("-").map(Number);
+	const next = `${mm === 12 ? year + 1 : year}-${String((mm % 12) + 1).padStart(2, "0")}-01`;
+	const at = Date.parse(`${next}T03:00:00+08:00`);
+	const base = `http://${HOST}:${PORT}`;
+	for (let tries = 0; tries < 240; tries++) {
+		try {
+			if ((await fetch(`${base}/api/health`)).ok) break;
+		} catch {
+			// not listening yet
+		}
+		await new Promise((r) => setTimeout(r, 250));
+	}
+	const query = new URLSearchParams({ time: String(at), cron: "0 19 * * *", format: "json" });
+	try {
+		const res = await fetch(`${base}/cdn-cgi/local/scheduled?${query}`);
+		const body = await res.text();
+		if (!res.ok || !body.includes('"outcome":"ok"')) throw new Error(`${res.status} ${body}`);
+		console.log(`\n▶ 已按 ${next} 凌晨运行每日统计和电子监察：${base}/performance/ 和 ${base}/staff/supervision/ 可以看到 ${month} 的情况`);
+	} catch (err) {
+		console.error(`\n✖ 没能运行每日统计（网站照常运行）：${err instanceof Error ? err.message : String(err)}`);
+	}
+}
