@@ -148,7 +148,7 @@ class SearchPage {
 		void this.search(text, false);
 	}
 
-	/** The small index's results at once, then the full text unless the small index found the query by its terms. */
+	/** The small index's results at once, then the full text when the small index found nothing. */
 	private async search(text: string, submitted: boolean) {
 		const seq = ++this.latest;
 		this.wake?.();
@@ -171,8 +171,9 @@ class SearchPage {
 			this.shown = { text, results, fullTextQueries: queries, total: results.length };
 			this.showCount(results.length > 0 ? this.count() : this.messages.loading);
 			this.container.dataset.shown = text;
-			// Pinyin has no full text; a query found by an alias or keyword gets it when the reader asks (the button).
-			if (queries.length > 0 && !hits[0]?.byTerm) {
+			// The full text (about 100 KB of engine and index before any excerpt) runs by itself only when the small
+			// index found nothing; otherwise the reader asks for it with the button. Pinyin has no full text.
+			if (queries.length > 0 && hits.length === 0) {
 				if (!submitted) await this.typingPause();
 				if (seq !== this.latest) return;
 				await this.searchFullText(seq, false);
