@@ -119,6 +119,32 @@ describe("POST /api/search/misses", () => {
 		expect(await rows()).toEqual(before);
 	});
 
+	it("takes the nothing-found page's plain form without JavaScript, counts it and sends the reader back, thanked", async () => {
+		const page = await (await search("天气预报")).text();
+		expect(page).not.toMatch(/<form id="search-report"[^>]*hidden/);
+		expect(page).toMatch(/id="search-report-q" value="天气预报"/);
+		const before = (await rows()).find((r) => r.query === "天气预报")?.misses ?? 0;
+		const form = (q: string) =>
+			call("/api/search/misses", {
+				method: "POST",
+				headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: BASE },
+				body: new URLSearchParams({ q }).toString(),
+				redirect: "manual",
+			});
+		const sent = await form("天气预报");
+		expect(sent.status).toBe(303);
+		expect(sent.headers.get("Location")).toBe(`/search/?${new URLSearchParams({ q: "天气预报", reported: "1" }).toString()}`);
+		expect((await rows()).find((r) => r.query === "天气预报")?.misses).toBe(before + 1);
+		const thanked = await (await call(sent.headers.get("Location")!)).text();
+		expect(thanked).not.toMatch(/<p id="search-reported"[^>]*hidden/);
+		expect(thanked).toMatch(/<form id="search-report"[^>]*hidden/);
+		// A form with a phone number in it is not counted, and the reader is sent to an empty search.
+		const all = await rows();
+		const refused = await form("电话13812345678");
+		expect([refused.status, refused.headers.get("Location")]).toEqual([303, "/search/"]);
+		expect(await rows()).toEqual(all);
+	});
+
 	it("refuses other methods, other sites and other content types", async () => {
 		const before = await rows();
 		expect((await call("/api/search/misses")).status).toBe(405);
