@@ -3,7 +3,8 @@ import { stepDays } from "../../../core/calendar";
 import { deadlineFrom } from "../../../core/clock";
 import type { Command, Staff } from "../../../core/staff";
 import { t } from "../../../core/zh-CN";
-import type { Change, StaffCase } from "../db/cases";
+import type { Change } from "../db/case-writes";
+import type { StaffCase } from "../db/cases";
 import { caseLaw, clockFrom, extended } from "./case-clock";
 import type { Deps } from "./deps";
 

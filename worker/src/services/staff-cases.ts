@@ -9,16 +9,14 @@ import { t } from "../../../core/zh-CN";
 import {
 	type CaseFilter,
 	type StaffCase,
-	applyChange,
-	audit,
 	caseForStaff,
 	hadCorrection,
 	listCases,
 	openCaseClocks,
 	staffScope,
-	setOverdueReason,
 	staffTimeline,
 } from "../db/cases";
+import { applyChange, audit, setOverdueReason } from "../db/case-writes";
 import { decrypt, hmacHex } from "../lib/crypto";
 import { type ApiError, apiErrorOf } from "../lib/errors";
 import { changeFor } from "./case-changes";
