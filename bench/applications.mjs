@@ -2,6 +2,8 @@
 // Load on the Worker's citizen API over loopback: GET /api/health (the baseline: one D1 read), submitting
 // applications (each request a new Idempotency-Key, so a new case) and looking cases up. Then checks that
 // every acknowledged submission is one stored row, no more and no less. Run after `npm run build`.
+// Fair to every route: the same connections, the same client header, a warm-up slice each, then rounds of
+// short slices, every route in turn in each round, so a machine whose load drifts weighs on all alike.
 // Usage: npm run bench:api   (prints a table; writes bench/results/applications.json; exits 1 on a mismatch)
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -11,7 +13,9 @@ import { startLocalWorker } from "../scripts/local-worker.mjs";
 import { toolsEnv } from "../scripts/tools-env.mjs";
 
 const CONNECTIONS = 10;
-const DURATION_S = 10;
+const ROUNDS = 5;
+const SLICE_S = 2;
+const WARM_UP_S = 2;
 const LOOKUP_CASES = 50;
 const WRANGLER = "node_modules/.bin/wrangler";
 // Many citizens, not one: every request names its own client in a header the Worker is told to trust, so the
@@ -81,9 +85,6 @@ async function submit(baseUrl, key, n) {
 	}
 }
 
-/** @param {Options} options */
-const load = (options) => autocannon({ connections: CONNECTIONS, duration: DURATION_S, ...options });
-
 /** Rows in the local D1's applications table. @param {string} state */
 function storedRows(state) {
 	const args = ["d1", "execute", "DB", "--local", "--persist-to", state, "--json"];
@@ -98,8 +99,8 @@ function storedRows(state) {
 }
 
 const { baseUrl, state, stop } = await startLocalWorker(VARS);
-/** @type {{ route: string, result: Result }[]} */
-const runs = [];
+/** @type {Map<string, Result[]>} */
+const slices = new Map();
 let report;
 try {
 	// Cases to look up, made before the runs.
@@ -114,18 +115,22 @@ try {
 		cases.push({ trackingNo, queryCode });
 	}
 
-	runs.push({ route: "GET /api/health", result: await load({ url: `${baseUrl}/api/health` }) });
-
-	// Every request gets a new key (a new case). With one request in flight per connection, the key of the
+	// Every submission gets a new key (a new case). With one request in flight per connection, the key of the
 	// answer is the one set up last on that connection's context.
 	/** @type {Map<string, number>} */
 	const issued = new Map();
 	/** @type {Set<string>} */
 	const acknowledged = new Set();
 	let next = 0;
-	const submitRun = await load({
-		url: baseUrl,
-		requests: [
+	let turn = 0;
+	/** @type {[string, RequestStep][]} */
+	const routes = [
+		[
+			"GET /api/health",
+			{ method: "GET", path: "/api/health", setupRequest: (req) => ({ ...req, headers: { ...req.headers, ...client() } }) },
+		],
+		[
+			"POST /api/applications",
 			{
 				method: "POST",
 				path: "/api/applications",
@@ -145,10 +150,27 @@ try {
 				},
 			},
 		],
-	});
-	runs.push({ route: "POST /api/applications", result: submitRun });
+		[
+			"POST /api/applications/lookup",
+			{
+				method: "POST",
+				path: "/api/applications/lookup",
+				setupRequest: (req) => ({
+					...req,
+					headers: { ...req.headers, ...JSON_HEADERS, ...client() },
+					body: JSON.stringify(cases[turn++ % cases.length]),
+				}),
+			},
+		],
+	];
+	/** @param {RequestStep} step @param {number} duration */
+	const slice = (step, duration) => autocannon({ url: baseUrl, connections: CONNECTIONS, duration, requests: [step] });
+	for (const [, step] of routes) await slice(step, WARM_UP_S);
+	// Round after round, each route in turn: the machine's load drifts, and each route meets the same drift.
+	for (let round = 0; round < ROUNDS; round++)
+		for (const [route, step] of routes) slices.set(route, [...(slices.get(route) ?? []), await slice(step, SLICE_S)]);
 
-	// autocannon drops the requests still in flight when the time is up (and may have built one it never
+	// autocannon drops the requests still in flight when a slice's time is up (and may have built one it never
 	// sent): the Worker may have stored those without anyone hearing the 201. Send each again with its key,
 	// as a client retrying would: stored ones answer as replays, the others are made now.
 	await new Promise((r) => setTimeout(r, 1000));
@@ -165,25 +187,6 @@ try {
 		else createdOnRetry++;
 	}
 
-	let turn = 0;
-	runs.push({
-		route: "POST /api/applications/lookup",
-		result: await load({
-			url: baseUrl,
-			requests: [
-				{
-					method: "POST",
-					path: "/api/applications/lookup",
-					setupRequest: (req) => ({
-						...req,
-						headers: { ...req.headers, ...JSON_HEADERS, ...client() },
-						body: JSON.stringify(cases[turn++ % cases.length]),
-					}),
-				},
-			],
-		}),
-	});
-
 	const rows = storedRows(state);
 	const during = acknowledged.size;
 	const acked = during + replayedStored + createdOnRetry;
@@ -191,7 +194,6 @@ try {
 		submissions: {
 			keysIssued: issued.size,
 			answered201: during,
-			answered201ByAutocannon: submitRun.statusCodeStats["201"]?.count ?? 0,
 			unansweredAtCutOff: unanswered.length,
 			retriedAndFoundStored: replayedStored,
 			retriedAndCreated: createdOnRetry,
@@ -206,27 +208,39 @@ try {
 	await stop();
 }
 
-const baseline = runs[0].result.requests.mean;
-const rows = runs.map(({ route, result }) => ({
-	route,
-	requests: result.requests.total,
-	rps: Math.round(result.requests.mean),
-	p50Ms: result.latency.p50,
-	p99Ms: result.latency.p99,
-	vsBaseline: Math.round((result.requests.mean / baseline) * 100) / 100,
-	non2xx: result.non2xx,
-	errors: result.errors + result.timeouts,
-	statusCodes: Object.fromEntries(Object.entries(result.statusCodeStats).map(([code, { count }]) => [code, count])),
-}));
+/** A route's slices as one run: requests over the whole time, the median slice's p50, the worst slice's p99. */
+const combined = [...slices].map(([route, results]) => {
+	const total = results.reduce((n, r) => n + r.requests.total, 0);
+	const p50s = results.map((r) => r.latency.p50).sort((a, b) => a - b);
+	/** @type {Record<string, number>} */
+	const statusCodes = {};
+	for (const r of results)
+		for (const [code, { count }] of Object.entries(r.statusCodeStats)) statusCodes[code] = (statusCodes[code] ?? 0) + count;
+	return {
+		route,
+		requests: total,
+		rps: total / (ROUNDS * SLICE_S),
+		p50Ms: p50s[Math.floor(p50s.length / 2)],
+		p99Ms: Math.max(...results.map((r) => r.latency.p99)),
+		non2xx: results.reduce((n, r) => n + r.non2xx, 0),
+		errors: results.reduce((n, r) => n + r.errors + r.timeouts, 0),
+		statusCodes,
+	};
+});
+const baseline = combined[0].rps;
+const rows = combined.map((r) => ({ ...r, rps: Math.round(r.rps), vsBaseline: Math.round((r.rps / baseline) * 100) / 100 }));
 
-console.log(`${CONNECTIONS} connections, ${DURATION_S} s per route, 127.0.0.1 (wrangler dev, local D1)`);
+console.log(
+	`${CONNECTIONS} connections, 127.0.0.1 (wrangler dev, local D1); per route a ${WARM_UP_S} s warm-up, then ${ROUNDS} rounds` +
+		` of ${SLICE_S} s slices, the routes in turn (p50: the median slice's; p99: the worst slice's)`,
+);
 console.log("| route | requests/s (mean) | p50 ms | p99 ms | × baseline | non-2xx |");
 console.log("|---|---:|---:|---:|---:|---:|");
 for (const r of rows) console.log(`| ${r.route} | ${r.rps} | ${r.p50Ms} | ${r.p99Ms} | ${r.vsBaseline.toFixed(2)} | ${r.non2xx} |`);
 const s = report.submissions;
 console.log(
 	`acknowledged submissions: ${s.acknowledged + report.lookupCases} (201 answers) · rows stored: ${report.rowsStored}` +
-		` — ${s.answered201} during the run, ${report.lookupCases} lookup cases made before it,` +
+		` — ${s.answered201} during the runs (warm-up and measured), ${report.lookupCases} lookup cases made before it,` +
 		` ${s.unansweredAtCutOff} cut off in flight and retried with their key` +
 		` (${s.retriedAndFoundStored} already stored, ${s.retriedAndCreated} made on retry)`,
 );
@@ -237,7 +251,15 @@ mkdirSync("bench/results", { recursive: true });
 writeFileSync(
 	"bench/results/applications.json",
 	JSON.stringify(
-		{ measuredAt: new Date().toISOString(), connections: CONNECTIONS, durationSeconds: DURATION_S, routes: rows, ...report },
+		{
+			measuredAt: new Date().toISOString(),
+			connections: CONNECTIONS,
+			warmUpSeconds: WARM_UP_S,
+			rounds: ROUNDS,
+			sliceSeconds: SLICE_S,
+			routes: rows,
+			...report,
+		},
 		null,
 		"\t",
 	) + "\n",

@@ -9,13 +9,20 @@ import {
 	OPEN_DATA_LICENCE,
 	OpenItemsFileSchema,
 	TASK_TYPE_OF,
-	fieldRows,
-	fieldsCsv,
 	itemsFile,
 	itemsToRows,
 	materialRows,
 	toCsv,
 } from "./open-data";
+import {
+	CENTRE_FIELDS,
+	OFFERING_FIELDS,
+	OpenCentreListFileSchema,
+	centreListFile,
+	centresFile,
+	offeringsByCentre,
+} from "./open-data-centres";
+import { fieldRows, fieldsCsv } from "./open-data-fields";
 
 const permit = ItemSchema.parse({
 	...validItem(),
@@ -82,28 +89,23 @@ const catalogue = {
 };
 const rows = itemsToRows(catalogue);
 const record = (i: number) => Object.fromEntries(ITEM_FIELDS.map((f) => [f.key, f.value(rows[i])]));
+const places = offeringsByCentre(catalogue);
+const offering = (centre: number, i: number) => Object.fromEntries(OFFERING_FIELDS.map((f) => [f.key, f.value(places[centre].rows[i])]));
 
-describe("实施清单 rows", () => {
-	it("has one row per item per centre offering it, in item then centre order", () => {
-		expect(rows.map((r) => `${r.item.code}@${r.centre.slug}`)).toEqual(["qushui-xuke@qingshi", "qushui-xuke@baihe", "huhutong@qingshi"]);
+describe("事项目录 rows", () => {
+	it("has one row per item, in the catalogue's order, whatever number of centres offers it", () => {
+		expect(rows.map((r) => r.item.code)).toEqual(["qushui-xuke", "huhutong"]);
 	});
 
 	it("maps a 行政许可 to 事项类型代码 01, a 承诺件 to 2, fees to 1 and the township level to 5", () => {
 		const r = record(0);
-		expect(r).toMatchObject({
-			task_type: "01",
-			task_type_name: "行政许可",
-			project_type: "2",
-			is_fee: "1",
-			use_level: "5",
-			task_code: "qushui-xuke-qingshi",
-		});
+		expect(r).toMatchObject({ task_type: "01", task_type_name: "行政许可", project_type: "2", is_fee: "1", use_level: "5" });
 		expect(r.anticipate_explain).toBe("《中华人民共和国行政许可法》第四十二条");
 		expect(r.fee_basis).toContain("《取水许可和水资源费征收管理条例》第二十八条");
 	});
 
 	it("maps a 0-day promise to 办件类型 1 (即办件), 公共服务 to 20, a village item to 6, and labels a non-statutory limit 参考时限", () => {
-		const r = record(2);
+		const r = record(1);
 		expect(r).toMatchObject({
 			task_type: "20",
 			project_type: "1",
@@ -114,16 +116,7 @@ describe("实施清单 rows", () => {
 		});
 		expect(r.anticipate_explain).toMatch(/^参考时限：/);
 		expect(r.anticipate_type).toBe("自然日");
-	});
-
-	it("takes the window of the centre's local override, the stations of that centre, and absolute addresses", () => {
-		const r = record(2);
-		expect(r.handle_dept).toBe("青石镇便民服务中心民政办");
-		expect(r.link_way).toBe("民政窗口电话：0838-6210001");
-		expect(r.village_name).toBe("石桥村便民服务站");
-		expect(r.transact_time).toBe("周一至周五 逢二五八：逢场天中午不休息");
 		expect(r.guide_url).toBe("https://bianmin.example.gov.cn/items/huhutong/");
-		expect(record(1).village_name).toBe("");
 	});
 
 	it("gives every one of our item types a code of GB/T 39046 A.1", () => {
@@ -131,11 +124,58 @@ describe("实施清单 rows", () => {
 	});
 });
 
+describe("each centre's 实施清单 and the index", () => {
+	it("has one row per item the centre offers, in the catalogue's order, and an index row per centre", () => {
+		expect(places.map((p) => [p.centre.centre.slug, p.rows.map((r) => r.item.code)])).toEqual([
+			["qingshi", ["qushui-xuke", "huhutong"]],
+			["baihe", ["qushui-xuke"]],
+		]);
+		expect(places.map((p) => p.centre.offered)).toEqual([2, 1]);
+	});
+
+	it("takes the window of the centre's local override, the stations of that centre, and refers to the item by 基本编码", () => {
+		expect(offering(0, 1)).toEqual({
+			task_code: "huhutong-qingshi",
+			catalog_code: "huhutong",
+			task_name: "广播电视户户通开户",
+			town_code: "qingshi",
+			handle_dept: "青石镇便民服务中心民政办",
+			transact_addr: "人民路12号 青石镇便民服务中心1号窗口",
+			link_way: "民政窗口电话：0838-6210001",
+			village_name: "石桥村便民服务站",
+		});
+		expect(offering(1, 0).village_name).toBe("");
+	});
+
+	it("gives each centre its hours, complaint line and the absolute addresses of its two files", () => {
+		const r = Object.fromEntries(CENTRE_FIELDS.map((f) => [f.key, f.value(places[0].centre)]));
+		expect(r).toMatchObject({
+			town_code: "qingshi",
+			transact_time: "周一至周五 逢二五八：逢场天中午不休息",
+			supervise_way: "投诉电话：0838-6210999；网上投诉建议：https://bianmin.example.gov.cn/complaints/",
+			task_count: "2",
+			list_csv_url: "https://bianmin.example.gov.cn/open-data/centres/qingshi.csv",
+			list_json_url: "https://bianmin.example.gov.cn/open-data/centres/qingshi.json",
+		});
+	});
+
+	it("validates both JSON files against their schemas", () => {
+		const index = centresFile(
+			places.map((p) => p.centre),
+			"2026-11-30",
+		);
+		expect(index.centres.map((c) => c.town_code)).toEqual(["qingshi", "baihe"]);
+		const list = centreListFile(places[0].centre, places[0].rows, "2026-11-30");
+		expect(list.items.map((i) => i.task_code)).toEqual(["qushui-xuke-qingshi", "huhutong-qingshi"]);
+		expect(OpenCentreListFileSchema.safeParse({ ...list, items: [{ ...list.items[0], task_code: "Bad Code" }] }).success).toBe(false);
+	});
+});
+
 describe("the CSV files", () => {
 	const csv = toCsv(rows, ITEM_FIELDS);
 
 	it("start with the byte-order mark and the Chinese names in order, and end every line with CRLF", () => {
-		expect(csv.startsWith('\uFEFF"事项名称","基本编码","实施编码","事项类型","事项类型代码"')).toBe(true);
+		expect(csv.startsWith('\uFEFF"事项名称","基本编码","事项类型","事项类型代码"')).toBe(true);
 		expect(csv.slice(1).split("\r\n")[0]).toBe(ITEM_FIELDS.map((f) => `"${f.name}"`).join(","));
 		expect(csv.endsWith("\r\n")).toBe(true);
 		expect(csv.replace(/\r\n/g, "")).not.toMatch(/\r/);
@@ -163,8 +203,8 @@ describe("items.json and the fields file", () => {
 		const file = itemsFile(rows, "2026-11-30");
 		expect(OpenItemsFileSchema.safeParse(file).success).toBe(true);
 		expect(file.licence).toBe(OPEN_DATA_LICENCE);
-		expect(file.items[2].materials[0]).toMatchObject({ material_name: '=HYPERLINK("http://x")', is_need: "1" });
-		expect(Object.keys(file.items[0]).slice(0, 3)).toEqual(["task_name", "catalog_code", "task_code"]);
+		expect(file.items[1].materials[0]).toMatchObject({ material_name: '=HYPERLINK("http://x")', is_need: "1" });
+		expect(Object.keys(file.items[0]).slice(0, 3)).toEqual(["task_name", "catalog_code", "task_type_name"]);
 	});
 
 	it("the schema refuses a code outside the lists", () => {
@@ -178,10 +218,93 @@ describe("items.json and the fields file", () => {
 		expect(f.find((r) => r.key === "task_type")).toMatchObject({ name: "事项类型代码", gbt: "5", national: "是" });
 		expect(f.find((r) => r.key === "task_type")!.codes).toContain("01 行政许可");
 		expect(f.find((r) => r.key === "anticipate_type")!.unverified).not.toBe("");
-		for (const file of ["items", "materials"]) {
+		expect(new Set(f.map((r) => r.file))).toEqual(new Set(["items", "materials", "centres", "centre-list"]));
+		for (const file of ["items", "materials", "centres", "centre-list"]) {
 			const keys = f.filter((r) => r.file === file).map((r) => r.key);
 			expect(new Set(keys).size).toBe(keys.length);
 		}
 		expect(fieldsCsv().split("\r\n")).toHaveLength(f.length + 2);
 	});
+});
+
+describe("file sizes as the city grows", () => {
+	/** UTF-8 bytes (core has no TextEncoder in its types). */
+	const bytes = (text: string) => {
+		let n = 0;
+		for (const ch of text) {
+			const c = ch.codePointAt(0)!;
+			n += c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+		}
+		return n;
+	};
+	const json = (value: unknown) => bytes(JSON.stringify(value, null, "\t"));
+	const items = Array.from({ length: 81 }, (_, i) => ({ ...permit, code: `item-${i + 1}`, name: `${permit.name}${i + 1}` }));
+	/** A city of `n` centres, each with 18 stations, offering every item, and every station taking every item. */
+	const city = (n: number) => {
+		const centres = Array.from({ length: n }, (_, i) => ({
+			...centre,
+			slug: `centre-${i + 1}`,
+			name: `第${i + 1}镇便民服务中心`,
+			items: items.map((item) => ({ code: item.code })),
+		}));
+		const stations = centres.flatMap((c) =>
+			Array.from({ length: 18 }, (_, j) => ({
+				...station,
+				slug: `${c.slug}-s${j + 1}`,
+				name: `第${j + 1}村便民服务站`,
+				centre: c.slug,
+				items: items.map((x) => x.code),
+			})),
+		);
+		return { ...catalogue, items, centres, stations };
+	};
+	/** Every file's size in a city of `n` centres; the centres' lists of the first `listed` of them (all alike). */
+	const sizes = (n: number, listed = n) => {
+		const c = city(n);
+		const byCentre = offeringsByCentre(c);
+		const lists = byCentre
+			.slice(0, listed)
+			.flatMap(({ centre: row, rows: list }) => [bytes(toCsv(list, OFFERING_FIELDS)), json(centreListFile(row, list, "2026-11-30"))]);
+		const index = byCentre.map((p) => p.centre);
+		return {
+			itemsCsv: bytes(toCsv(itemsToRows(c), ITEM_FIELDS)),
+			itemsJson: json(itemsFile(itemsToRows(c), "2026-11-30")),
+			materialsCsv: bytes(toCsv(materialRows(c.items), MATERIAL_FIELDS)),
+			indexCsv: bytes(toCsv(index, CENTRE_FIELDS)),
+			indexJson: json(centresFile(index, "2026-11-30")),
+			largestList: Math.max(...lists),
+			files: 5 + 2 * byCentre.length,
+		};
+	};
+
+	it(
+		"adds files, not bytes, per centre: the catalogue and each centre's list stay the same size from 10 to 40 centres",
+		{ timeout: 30_000 },
+		() => {
+			const [small, large] = [sizes(10), sizes(40)];
+			expect(large.itemsCsv).toBe(small.itemsCsv);
+			expect(large.itemsJson).toBe(small.itemsJson);
+			expect(large.materialsCsv).toBe(small.materialsCsv);
+			// The same 81 items at every centre: one centre's list is the same size in either city (give or take its number).
+			expect(Math.abs(large.largestList - small.largestList)).toBeLessThan(small.largestList * 0.01);
+			expect(large.files - 5).toBe(4 * (small.files - 5));
+			// The index: one row per centre, under 1 KB each, so it grows linearly.
+			for (const key of ["indexCsv", "indexJson"] as const) {
+				expect(large[key] / 40).toBeLessThan(1024);
+				expect(large[key]).toBeLessThan(4.2 * small[key]);
+			}
+		},
+	);
+
+	it(
+		"each centre's list is bounded per item it offers, and at 4× the report's city (472 centres) every file is far under 25 MiB",
+		{ timeout: 30_000 },
+		() => {
+			const s = sizes(472, 5);
+			expect(s.largestList / 81).toBeLessThan(2 * 1024);
+			const limit = 25 * 1024 * 1024;
+			for (const size of [s.itemsCsv, s.itemsJson, s.materialsCsv, s.indexCsv, s.indexJson, s.largestList])
+				expect(size).toBeLessThan(limit / 20);
+		},
+	);
 });

@@ -1,7 +1,5 @@
 import { z } from "zod";
-import type { Centre, Station } from "./centre";
 import { csvFile } from "./csv";
-import type { Department } from "./department";
 import { type Item, type ItemType, isStatutory, itemKind } from "./item";
 
 /**
@@ -104,17 +102,9 @@ export interface Field<Row> {
 	value: (row: Row) => string;
 }
 
-/** 实施清单: one row per item per township centre that offers it (the centre is where it is done). */
+/** 事项目录: one row per item, with what is the same wherever it is done (core/open-data-centres.ts: where). */
 export interface ItemRow {
 	item: Item;
-	centre: Centre & { slug: string };
-	department: Department;
-	/** The department of the window that handles it at this centre. */
-	window: Department;
-	windowNumber: string;
-	windowPhone: string;
-	/** The village stations of this centre that take the item (全程代办). */
-	stations: (Station & { slug: string })[];
 	/** The site's address, without a trailing slash, for the guide and application links. */
 	site: string;
 }
@@ -131,7 +121,7 @@ const lines = (list: string[]) => list.join("\n");
 const yesNo = (b: boolean) => (b ? "1" : "0");
 const useLevel = (item: Item) => (item.level === "village" ? "6" : "5");
 
-/** 实施清单 columns, in order: the CSV's header row and the JSON's keys. */
+/** 事项目录 columns, in order: the CSV's header row and the JSON's keys (one row per item). */
 export const ITEM_FIELDS: readonly Field<ItemRow>[] = [
 	{ key: "task_name", name: "事项名称", gbt: 1, national: true, description: "事项名称（办事指南标题）。", value: (r) => r.item.name },
 	{
@@ -141,14 +131,6 @@ export const ITEM_FIELDS: readonly Field<ItemRow>[] = [
 		national: true,
 		description: "本站的事项编码（办事指南地址 /items/<编码>/ 中的编码），不是国家政务服务平台赋予的基本编码。",
 		value: (r) => r.item.code,
-	},
-	{
-		key: "task_code",
-		name: "实施编码",
-		gbt: 3,
-		national: true,
-		description: "本站的实施编码：事项编码-服务中心编码，每个中心办理的每个事项一行一个，不是国家平台的实施编码。",
-		value: (r) => `${r.item.code}-${r.centre.slug}`,
 	},
 	{ key: "task_type_name", name: "事项类型", gbt: 4, national: false, description: "事项类型的名称。", value: (r) => r.item.type },
 	{
@@ -185,14 +167,6 @@ export const ITEM_FIELDS: readonly Field<ItemRow>[] = [
 		description: "只在村（社区）便民服务站办理的事项为 6，其余（在乡镇便民服务中心办理，或中心和服务站都办理）为 5。",
 		codes: "useLevel",
 		value: (r) => useLevel(r.item),
-	},
-	{
-		key: "handle_dept",
-		name: "承办机构",
-		gbt: 25,
-		national: false,
-		description: "办理的便民服务中心和窗口部门。",
-		value: (r) => `${r.centre.name}${r.window.fullName}`,
 	},
 	{
 		key: "anticipate_day",
@@ -328,49 +302,6 @@ export const ITEM_FIELDS: readonly Field<ItemRow>[] = [
 		value: (r) => String(r.item.visits),
 	},
 	{
-		key: "transact_addr",
-		name: "办理地点",
-		gbt: 50,
-		national: true,
-		description: "服务中心地址和窗口号。",
-		value: (r) => `${r.centre.address} ${r.centre.name}${r.windowNumber}`,
-	},
-	{
-		key: "transact_time",
-		name: "办理时间",
-		gbt: 51,
-		national: true,
-		description: "服务中心的办公时间，有逢场天安排的一并写明。",
-		value: (r) =>
-			[r.centre.hours, r.centre.marketDays && r.centre.marketDayNote ? `${r.centre.marketDays}：${r.centre.marketDayNote}` : ""]
-				.filter(Boolean)
-				.join(" "),
-	},
-	{
-		key: "link_way",
-		name: "咨询方式",
-		gbt: 52,
-		national: true,
-		description: "窗口电话。",
-		value: (r) => `${r.window.name}窗口电话：${r.windowPhone}`,
-	},
-	{
-		key: "supervise_way",
-		name: "监督投诉方式",
-		national: true,
-		description: "中心投诉电话和网上投诉建议地址。",
-		unverified: "GB/T 39046 表4 为「54 监督电话」；这里用交换表 supervise_way 的注释「监督投诉方式」，因为还写了网上地址。",
-		value: (r) => `投诉电话：${r.centre.complaintPhone}；网上投诉建议：${r.site}/complaints/`,
-	},
-	{
-		key: "village_name",
-		name: "村居社区名称",
-		national: true,
-		description: "本中心下可以受理或代办这一事项的村（社区）便民服务站，用顿号分隔。",
-		unverified: "GB/T 39046 表4 没有这一项；名称取自交换表 village_name 的注释。",
-		value: (r) => r.stations.map((s) => s.name).join("、"),
-	},
-	{
 		key: "guide_url",
 		name: "办事指南地址",
 		national: false,
@@ -438,41 +369,10 @@ export const MATERIAL_FIELDS: readonly Field<MaterialRow>[] = [
 
 export const OPEN_DATA_LICENCE = "本数据按《中华人民共和国政府信息公开条例》主动公开，可以自由复制、使用，请注明来源：示范市便民服务网。";
 
-/** The rows of the 实施清单: each item at each centre that offers it, in item then centre order. */
-export function itemsToRows(catalogue: {
-	items: Item[];
-	centres: (Centre & { slug: string })[];
-	stations: (Station & { slug: string })[];
-	departments: (Department & { slug: string })[];
-	site: string;
-}): ItemRow[] {
-	const department = (slug: string) => {
-		const found = catalogue.departments.find((d) => d.slug === slug);
-		if (!found) throw new Error(`没有部门 ${slug}`);
-		return found;
-	};
+/** The rows of the 事项目录: each item once, in the catalogue's order. */
+export function itemsToRows(catalogue: { items: Item[]; site: string }): ItemRow[] {
 	const site = catalogue.site.replace(/\/+$/, "");
-	return catalogue.items.flatMap((item) =>
-		catalogue.centres.flatMap((centre) => {
-			const offered = centre.items.find((o) => o.code === item.code);
-			if (!offered) return [];
-			const windowSlug = offered.window ?? item.department;
-			const window = centre.windows.find((w) => w.department === windowSlug);
-			const stations = catalogue.stations.filter((s) => s.centre === centre.slug && s.items.includes(item.code));
-			return [
-				{
-					item,
-					centre,
-					department: department(item.department),
-					window: department(windowSlug),
-					windowNumber: window?.number ?? "",
-					windowPhone: window?.phone ?? centre.phone,
-					stations,
-					site,
-				},
-			];
-		}),
-	);
+	return catalogue.items.map((item) => ({ item, site }));
 }
 
 export function materialRows(items: Item[]): MaterialRow[] {
@@ -516,13 +416,11 @@ const dayUnit = z.enum(["工作日", "自然日"]);
 export const OpenItemSchema = z.strictObject({
 	task_name: cell.min(1),
 	catalog_code: cell.regex(/^[a-z0-9]+(-[a-z0-9]+)*$/),
-	task_code: cell.regex(/^[a-z0-9]+(-[a-z0-9]+)*$/),
 	task_type_name: cell.min(1),
 	task_type: code(TASK_TYPE_CODES),
 	by_law: cell.min(1),
 	use_level_name: z.enum(Object.values(USE_LEVEL_CODES) as [string, ...string[]]),
 	use_level: code(USE_LEVEL_CODES),
-	handle_dept: cell.min(1),
 	anticipate_day: dayCount,
 	anticipate_type: dayUnit,
 	anticipate_explain: cell.min(1),
@@ -539,16 +437,12 @@ export const OpenItemSchema = z.strictObject({
 	is_online: yesNoCode,
 	online_handle_url: cell,
 	limit_scene_num: z.enum(["0", "1", "2"]),
-	transact_addr: cell.min(1),
-	transact_time: cell.min(1),
-	link_way: cell.min(1),
-	supervise_way: cell.min(1),
-	village_name: cell,
 	guide_url: cell.min(1),
 	materials: z.array(OpenMaterialSchema).min(1),
 });
 
-const header = {
+/** The head of every open-data JSON file. */
+export const openDataHeader = {
 	title: z.string().min(1),
 	licence: z.literal(OPEN_DATA_LICENCE),
 	/** The build date, China time, YYYY-MM-DD. */
@@ -558,7 +452,7 @@ const header = {
 };
 
 /** items.json. */
-export const OpenItemsFileSchema = z.strictObject({ ...header, items: z.array(OpenItemSchema).min(1) });
+export const OpenItemsFileSchema = z.strictObject({ ...openDataHeader, items: z.array(OpenItemSchema).min(1) });
 export type OpenItemsFile = z.infer<typeof OpenItemsFileSchema>;
 
 const ITEM_KEYS = new Set(ITEM_FIELDS.map((f) => f.key));
@@ -566,7 +460,7 @@ const ITEM_KEYS = new Set(ITEM_FIELDS.map((f) => f.key));
 /** items.json's body: each row with the national keys and its materials nested. */
 export function itemsFile(rows: ItemRow[], updated: string): OpenItemsFile {
 	return OpenItemsFileSchema.parse({
-		title: "事项实施清单",
+		title: "事项目录",
 		licence: OPEN_DATA_LICENCE,
 		updated,
 		fields: "/open-data/fields.json",
@@ -577,73 +471,4 @@ export function itemsFile(rows: ItemRow[], updated: string): OpenItemsFile {
 			),
 		})),
 	});
-}
-
-/** The fields file as rows: which file, key, Chinese name, GB/T number, national or ours, description, codes. */
-export function fieldRows(): {
-	file: string;
-	key: string;
-	name: string;
-	gbt: string;
-	national: string;
-	description: string;
-	codes: string;
-	unverified: string;
-}[] {
-	const describe = <R>(file: string, f: Field<R>) => ({
-		file,
-		key: f.key,
-		name: f.name,
-		gbt: f.gbt === undefined ? "" : String(f.gbt),
-		national: f.national ? "是" : "否",
-		description: f.description,
-		codes: f.codes
-			? `${CODE_LISTS[f.codes].name}（${CODE_LISTS[f.codes].source}）：${Object.entries(CODE_LISTS[f.codes].codes)
-					.map(([c, n]) => `${c} ${n}`)
-					.join("；")}`
-			: "",
-		unverified: f.unverified ?? "",
-	});
-	return [...ITEM_FIELDS.map((f) => describe("items", f)), ...MATERIAL_FIELDS.map((f) => describe("materials", f))];
-}
-
-/** The columns of fields.csv, with their own Chinese headers. */
-export const FIELD_FILE_COLUMNS = [
-	["file", "文件"],
-	["key", "JSON 键名"],
-	["name", "CSV 列名"],
-	["gbt", "GB/T 39046 表4 序号"],
-	["national", "是否国家交换表字段"],
-	["description", "说明"],
-	["codes", "代码表"],
-	["unverified", "未核实之处"],
-] as const;
-
-export function fieldsCsv(): string {
-	return csvFile(
-		FIELD_FILE_COLUMNS.map(([, name]) => name),
-		fieldRows().map((r) => FIELD_FILE_COLUMNS.map(([key]) => r[key])),
-	);
-}
-
-/** fields.json: the same rows, the code lists with their sources, the licence and date. */
-export function fieldsFile(updated: string) {
-	return {
-		title: "开放数据字段说明",
-		licence: OPEN_DATA_LICENCE,
-		updated,
-		sources: {
-			names: "GB/T 39046-2020《政务服务平台基础数据规范》表4 事项管理",
-			keys: "国家政务服务平台事项交换表（up_task_general_basic / _extend / _material）的列名",
-		},
-		files: {
-			items: "/open-data/items.csv",
-			materials: "/open-data/materials.csv",
-			// From the cases: the daily job's aggregates, with their own headers (core/performance.ts PERFORMANCE_COLUMNS).
-			performance: "/api/open-data/performance.csv",
-			overdue: "/api/open-data/overdue.csv",
-		},
-		fields: fieldRows(),
-		codeLists: CODE_LISTS,
-	};
 }

@@ -21,7 +21,7 @@ afterAll(async () => {
 });
 
 describe("/open-data/", () => {
-	it("lists every file with its licence and date, links each one, and axe finds nothing", async () => {
+	it("lists every file with its licence and date, links each one (a centre's list as an example), and axe finds nothing", async () => {
 		const page = await openPage(browser);
 		const errors = collectConsoleErrors(page);
 		const res = (await page.goto(`${baseUrl()}/open-data/`))!;
@@ -36,11 +36,16 @@ describe("/open-data/", () => {
 		for (const href of monthly) expect((await page.request.get(`${baseUrl()}${href}`)).status()).toBe(200);
 
 		const links = await page.locator("main a[href^='/open-data/']").evaluateAll((as) => as.map((a) => a.getAttribute("href")!));
+		// Each centre's 实施清单 is listed in centres.csv; the page links the first centre's (白鹤乡) as an example.
 		expect(new Set(links)).toEqual(
 			new Set([
 				"/open-data/items.csv",
 				"/open-data/items.json",
 				"/open-data/materials.csv",
+				"/open-data/centres.csv",
+				"/open-data/centres.json",
+				"/open-data/centres/baihe.csv",
+				"/open-data/centres/baihe.json",
 				"/open-data/fields.csv",
 				"/open-data/fields.json",
 			]),
@@ -56,8 +61,10 @@ describe("/open-data/", () => {
 		}
 
 		// Each column table is reachable from its file's entry.
-		await page.locator("a[href='#columns-items']").first().click();
-		await expect(page.locator("#columns-items").isVisible()).resolves.toBe(true);
+		for (const id of ["items", "materials", "centres", "centre-list"]) {
+			await page.locator(`a[href='#columns-${id}']`).first().click();
+			await expect(page.locator(`#columns-${id}`).isVisible()).resolves.toBe(true);
+		}
 		expect(await axeViolations(page)).toEqual([]);
 		expect(errors).toEqual([]);
 		await page.close();

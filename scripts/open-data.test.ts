@@ -1,11 +1,20 @@
 // The open-data files as the build wrote them (dist/open-data/), read as a spreadsheet would read them:
 // needs `npm run build` first, like the Worker tests.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { CentreSchema, StationSchema } from "../core/centre";
 import { DepartmentSchema } from "../core/department";
 import { ItemSchema } from "../core/item";
-import { FIELD_FILE_COLUMNS, ITEM_FIELDS, MATERIAL_FIELDS, OPEN_DATA_LICENCE, OpenItemsFileSchema, itemsToRows } from "../core/open-data";
+import { ITEM_FIELDS, MATERIAL_FIELDS, OPEN_DATA_LICENCE, OpenItemsFileSchema } from "../core/open-data";
+import {
+	CENTRE_FIELDS,
+	OFFERING_FIELDS,
+	OpenCentreListFileSchema,
+	OpenCentresFileSchema,
+	offeringsByCentre,
+} from "../core/open-data-centres";
+import { FIELD_FILE_COLUMNS, fieldRows } from "../core/open-data-fields";
 import { loadContent } from "./content-files";
 
 /**
@@ -95,15 +104,19 @@ describe("the strict CSV reader", () => {
 	});
 });
 
+/** Cloudflare's limit on one static asset: wrangler refuses to serve or deploy a bigger file. */
+const ASSET_LIMIT = 25 * 1024 * 1024;
+
 describe("dist/open-data", () => {
-	it("items.csv: BOM, the Chinese header row, one row per item per centre offering it, every row as wide as the header", () => {
+	const places = offeringsByCentre(catalogue);
+
+	it("items.csv: BOM, the Chinese header row, one row per item, every row as wide as the header", () => {
 		const [header, ...rows] = readCsv("items.csv");
 		expect(header).toEqual(ITEM_FIELDS.map((f) => f.name));
-		const expected = itemsToRows(catalogue);
 		expect(catalogue.items.length).toBeGreaterThan(20);
-		expect(rows).toHaveLength(expected.length);
+		expect(rows).toHaveLength(catalogue.items.length);
 		for (const row of rows) expect(row).toHaveLength(header.length);
-		expect(rows.map((r) => r[2]).sort()).toEqual(expected.map((r) => `${r.item.code}-${r.centre.slug}`).sort());
+		expect(rows.map((r) => r[1]).sort()).toEqual(catalogue.items.map((i) => i.code).sort());
 	});
 
 	it("materials.csv: one row per material of each item", () => {
@@ -113,24 +126,65 @@ describe("dist/open-data", () => {
 		for (const row of rows) expect(row).toHaveLength(header.length);
 	});
 
-	it("fields.csv: one row per column of both files", () => {
+	it("centres.csv: one row per centre, each naming its own list, and each list one row per item the centre offers", () => {
+		const [header, ...rows] = readCsv("centres.csv");
+		expect(header).toEqual(CENTRE_FIELDS.map((f) => f.name));
+		expect(rows.map((r) => r[0])).toEqual(places.map((p) => p.centre.centre.slug));
+		const codes = new Set(catalogue.items.map((i) => i.code));
+		for (const [i, row] of rows.entries()) {
+			const slug = row[0];
+			expect(row.at(-2)).toMatch(new RegExp(`/open-data/centres/${slug}\\.csv$`));
+			const [listHeader, ...list] = readCsv(`centres/${slug}.csv`);
+			expect(listHeader).toEqual(OFFERING_FIELDS.map((f) => f.name));
+			expect(list.map((r) => r[0])).toEqual(places[i].rows.map((r) => `${r.item.code}-${slug}`));
+			expect(String(list.length)).toBe(row[CENTRE_FIELDS.findIndex((f) => f.key === "task_count")]);
+			// Every row refers to an item of items.csv by its 基本编码.
+			for (const r of list) expect(codes.has(r[1])).toBe(true);
+		}
+	});
+
+	it("fields.csv: one row per column of every file", () => {
 		const [header, ...rows] = readCsv("fields.csv");
 		expect(header).toEqual(FIELD_FILE_COLUMNS.map(([, name]) => name));
-		expect(rows).toHaveLength(ITEM_FIELDS.length + MATERIAL_FIELDS.length);
+		expect(rows).toHaveLength(ITEM_FIELDS.length + MATERIAL_FIELDS.length + CENTRE_FIELDS.length + OFFERING_FIELDS.length);
 		for (const row of rows) expect(row).toHaveLength(header.length);
 	});
 
-	it("items.json: validates against core's schema, with the licence, a date and as many rows as items.csv", () => {
-		const file = OpenItemsFileSchema.parse(JSON.parse(built("items.json").toString("utf8")));
-		expect(file.licence).toBe(OPEN_DATA_LICENCE);
-		expect(file.items).toHaveLength(itemsToRows(catalogue).length);
-		expect(file.items.some((i) => i.task_type === "01")).toBe(true);
+	it("items.json, centres.json and each centre's JSON validate against core's schemas, with the licence and a date", () => {
+		const items = OpenItemsFileSchema.parse(JSON.parse(built("items.json").toString("utf8")));
+		expect(items.licence).toBe(OPEN_DATA_LICENCE);
+		expect(items.items).toHaveLength(catalogue.items.length);
+		expect(items.items.some((i) => i.task_type === "01")).toBe(true);
+		const index = OpenCentresFileSchema.parse(JSON.parse(built("centres.json").toString("utf8")));
+		expect(index.centres.map((c) => c.town_code)).toEqual(places.map((p) => p.centre.centre.slug));
+		for (const c of index.centres) {
+			const list = OpenCentreListFileSchema.parse(JSON.parse(built(`centres/${c.town_code}.json`).toString("utf8")));
+			expect(list.centre).toEqual(c);
+			expect(String(list.items.length)).toBe(c.task_count);
+		}
 	});
 
-	it("fields.json: the licence, a date, and every key of both files", () => {
+	it("fields.json: the licence, a date, and every key of every file", () => {
 		const file = JSON.parse(built("fields.json").toString("utf8")) as { licence: string; updated: string; fields: { key: string }[] };
 		expect(file.licence).toBe(OPEN_DATA_LICENCE);
 		expect(file.updated).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-		expect(file.fields.map((f) => f.key)).toEqual([...ITEM_FIELDS, ...MATERIAL_FIELDS].map((f) => f.key));
+		expect(file.fields.map((f) => f.key)).toEqual(fieldRows().map((f) => f.key));
+	});
+});
+
+describe("dist/", () => {
+	it("has no file over Cloudflare's 25 MiB per static asset (nor over a tenth of it)", () => {
+		const sizes: [string, number][] = [];
+		const walk = (dir: string) => {
+			for (const name of readdirSync(dir)) {
+				const path = join(dir, name);
+				const stat = statSync(path);
+				if (stat.isDirectory()) walk(path);
+				else sizes.push([path, stat.size]);
+			}
+		};
+		walk("dist");
+		expect(sizes.length).toBeGreaterThan(100);
+		expect(sizes.filter(([, size]) => size > ASSET_LIMIT / 10)).toEqual([]);
 	});
 });

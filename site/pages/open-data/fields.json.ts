@@ -1,5 +1,5 @@
 import type { APIRoute } from "astro";
-import { fieldsFile } from "../../../core/open-data";
+import { fieldsFile } from "../../../core/open-data-fields";
 import { jsonResponse, openData } from "../../lib/open-data";
 
 /** Which JSON key is which CSV column, what it holds and its code list. */

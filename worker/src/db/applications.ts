@@ -1,5 +1,6 @@
 import type { Application } from "../../../core/application";
 import type { CaseStatus, CorrectionItem } from "../../../core/case";
+import { type StoredRating, ratingsWhere, toRatings } from "./ratings";
 
 /** Query functions for applications, their public timeline and 补正 notices. */
 
@@ -135,11 +136,6 @@ export async function caseByIdempotencyKey(db: D1Database, key: string): Promise
 	return row && toCase(row);
 }
 
-export async function caseByTrackingNo(db: D1Database, trackingNo: string): Promise<StoredCase | null> {
-	const row = await db.prepare(`SELECT ${CASE_COLUMNS} FROM applications WHERE tracking_no = ?1`).bind(trackingNo).first<CaseRow>();
-	return row && toCase(row);
-}
-
 /** After this many wrong query codes in a row, lookups of the case are refused for LOCK_MINUTES. */
 export const MAX_LOOKUP_FAILURES = 5;
 export const LOCK_MINUTES = 30;
@@ -171,15 +167,8 @@ export interface TimelineEvent {
 
 type EventRow = { created_at: string; kind: string; status: CaseStatus; note: string | null };
 
-/** The public timeline's query, to run alone or in a batch with others (one round trip). */
-export const timelineQuery = (db: D1Database, applicationId: number) =>
-	db.prepare(`SELECT created_at, kind, status, note FROM application_events WHERE application_id = ?1 ORDER BY id`).bind(applicationId);
-export const toTimeline = (rows: readonly EventRow[]): TimelineEvent[] =>
+const toTimeline = (rows: readonly EventRow[]): TimelineEvent[] =>
 	rows.map((r) => ({ at: r.created_at, kind: r.kind, status: r.status, note: r.note }));
-
-export async function timeline(db: D1Database, applicationId: number): Promise<TimelineEvent[]> {
-	return toTimeline((await timelineQuery(db, applicationId).all<EventRow>()).results);
-}
 
 export interface OpenCorrection {
 	id: number;
@@ -187,36 +176,73 @@ export interface OpenCorrection {
 	items: CorrectionItem[];
 }
 
-export async function openCorrection(db: D1Database, applicationId: number): Promise<OpenCorrection | null> {
-	const row = await db
-		.prepare(
-			`SELECT id, respond_by, items_json FROM corrections WHERE application_id = ?1 AND answered_at IS NULL ORDER BY id DESC LIMIT 1`,
-		)
-		.bind(applicationId)
-		.first<{ id: number; respond_by: string; items_json: string }>();
-	return row && { id: row.id, respondBy: row.respond_by, items: JSON.parse(row.items_json) as CorrectionItem[] };
+export interface Suspension {
+	procedure?: string;
+	basis?: string;
+	expectedBy?: string;
 }
 
-/** The suspension still open (挂起 without an end), with what it is for. */
-export async function openSuspension(
-	db: D1Database,
-	applicationId: number,
-): Promise<{ procedure?: string; basis?: string; expectedBy?: string } | undefined> {
-	const row = await db
-		.prepare(`SELECT suspensions_json FROM applications WHERE id = ?1`)
-		.bind(applicationId)
-		.first<{ suspensions_json: string }>();
-	const all = JSON.parse(row?.suspensions_json ?? "[]") as { to: string | null; procedure?: string; basis?: string; expectedBy?: string }[];
-	return all.find((s) => s.to === null);
+/** What a citizen's view of a case needs besides the case row. */
+export interface CaseDetails {
+	timeline: TimelineEvent[];
+	ratings: StoredRating[];
+	/** The 补正 notice not yet answered, if any. */
+	openCorrection: OpenCorrection | null;
+	/** When the applicant last answered a 补正 notice, if ever. */
+	lastAnswerAt: string | null;
+	/** The suspension still open (挂起 without an end), with what it is for. */
+	openSuspension: Suspension | undefined;
 }
 
-/** When the applicant last answered a 补正 notice, if ever. */
-export async function lastAnswerAt(db: D1Database, applicationId: number): Promise<string | null> {
-	const row = await db
-		.prepare(`SELECT MAX(answered_at) AS at FROM corrections WHERE application_id = ?1`)
-		.bind(applicationId)
-		.first<{ at: string | null }>();
-	return row?.at ?? null;
+type RecordRow = CaseRow & { suspensions_json: string; last_answer_at: string | null; open_correction: string | null };
+
+const CASE_ID = `(SELECT id FROM applications WHERE tracking_no = ?1)`;
+
+/**
+ * A case and all its citizen view needs, by tracking number, as statements for one batch (one round trip,
+ * one consistent read): the row with its open 补正 notice, last 补正 answer and suspensions; its public
+ * timeline; its ratings. An unknown number reads three empty results: the same work as a known one.
+ */
+export const caseRecordQueries = (db: D1Database, trackingNo: string) =>
+	[
+		db
+			.prepare(
+				`SELECT ${CASE_COLUMNS}, suspensions_json,
+				 (SELECT MAX(answered_at) FROM corrections WHERE application_id = a.id) AS last_answer_at,
+				 (SELECT json_object('id', id, 'respond_by', respond_by, 'items_json', items_json) FROM corrections
+				  WHERE application_id = a.id AND answered_at IS NULL ORDER BY id DESC LIMIT 1) AS open_correction
+				 FROM applications a WHERE tracking_no = ?1`,
+			)
+			.bind(trackingNo),
+		db
+			.prepare(`SELECT created_at, kind, status, note FROM application_events WHERE application_id = ${CASE_ID} ORDER BY id`)
+			.bind(trackingNo),
+		ratingsWhere(db, `r.application_id = ${CASE_ID}`).bind(trackingNo),
+	] as const;
+
+/** A case with its details from caseRecordQueries' results (in their order); undefined for an unknown number. */
+export function toCaseRecord(results: readonly D1Result[]): { stored: StoredCase; details: CaseDetails } | undefined {
+	const [rows, events, ratings] = results;
+	const row = rows.results[0] as RecordRow | undefined;
+	if (!row) return undefined;
+	const open =
+		row.open_correction === null ? null : (JSON.parse(row.open_correction) as { id: number; respond_by: string; items_json: string });
+	const suspensions = JSON.parse(row.suspensions_json) as (Suspension & { to: string | null })[];
+	return {
+		stored: toCase(row),
+		details: {
+			timeline: toTimeline(events.results as EventRow[]),
+			ratings: toRatings(ratings.results),
+			openCorrection: open && { id: open.id, respondBy: open.respond_by, items: JSON.parse(open.items_json) as CorrectionItem[] },
+			lastAnswerAt: row.last_answer_at,
+			openSuspension: suspensions.find((x) => x.to === null),
+		},
+	};
+}
+
+/** A case with its details, in one round trip. */
+export async function caseRecord(db: D1Database, trackingNo: string) {
+	return toCaseRecord(await db.batch([...caseRecordQueries(db, trackingNo)]));
 }
 
 /**

@@ -78,8 +78,12 @@ const toComplaint = (r: Row): StoredComplaint => ({
 	erasedAt: r.erased_at as string | null,
 });
 
+/** The complaint behind a tracking number, as a statement for a batch (its row through toComplaintRow). */
+export const complaintQuery = (db: D1Database, trackingNo: string) => db.prepare(`${SELECT} WHERE c.tracking_no = ?1`).bind(trackingNo);
+export const toComplaintRow = (row: unknown): StoredComplaint => toComplaint(row as Row);
+
 export async function complaintByTrackingNo(db: D1Database, trackingNo: string): Promise<StoredComplaint | null> {
-	const row = await db.prepare(`${SELECT} WHERE c.tracking_no = ?1`).bind(trackingNo).first<Row>();
+	const row = await complaintQuery(db, trackingNo).first<Row>();
 	return row ? toComplaint(row) : null;
 }
 

@@ -101,8 +101,9 @@ const toRating = (r: Row): StoredRating => ({
 });
 
 /** A case's ratings, first rating first: the query (to run in a batch with others) and its rows read. */
-export const ratingsQuery = (db: D1Database, caseId: number) =>
-	db.prepare(`${SELECT} WHERE r.application_id = ?1 ORDER BY r.assess_number`).bind(caseId);
+export const ratingsQuery = (db: D1Database, caseId: number) => ratingsWhere(db, "r.application_id = ?1").bind(caseId);
+/** The ratings of the case(s) `where` picks, in their order (for a batch that names the case otherwise). */
+export const ratingsWhere = (db: D1Database, where: string) => db.prepare(`${SELECT} WHERE ${where} ORDER BY r.assess_number`);
 export const toRatings = (rows: readonly unknown[]): StoredRating[] => (rows as Row[]).map(toRating);
 
 export async function ratingsOf(db: D1Database, caseId: number): Promise<StoredRating[]> {

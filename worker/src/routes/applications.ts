@@ -95,7 +95,7 @@ applications.post("/lookup", async (c) => {
 		const complaint = await complaintView(deps, record);
 		return json ? c.json(complaint) : showTrack(c, 200, { complaint, queryCode: cred.queryCode });
 	}
-	const view = await caseView(deps, record);
+	const view = await caseView(deps, record.stored, record.details);
 	return json ? c.json(view) : showTrack(c, 200, { view, queryCode: cred.queryCode });
 });
 
@@ -113,7 +113,8 @@ applications.post("/correction", async (c) => {
 			? c.json(answer.view)
 			: showTrack(c, 200, { view: answer.view, queryCode: cred.queryCode, notice: t("correction.received") });
 	if (json) return errorResponse(c, answer.status, fieldErrorsOf(answer.errors));
-	return showTrack(c, answer.status, { view: await caseView(deps, opened.record), queryCode: cred.queryCode, errors: answer.errors });
+	const view = await caseView(deps, opened.record.stored, opened.record.details);
+	return showTrack(c, answer.status, { view, queryCode: cred.queryCode, errors: answer.errors });
 });
 
 /**
@@ -127,18 +128,19 @@ applications.post("/rating", async (c) => {
 	const json = body.kind === "json";
 	const raw = json ? withoutCredentials(body.value as Record<string, unknown>) : ratingFromForm(body.entries);
 	const channel = /Mobi|Android|iPhone|HarmonyOS/.test(c.req.header("User-Agent") ?? "") ? "mobile" : "pc";
-	const rated = await rateCase(deps, opened.record, raw, { channel, followUp: followUpSettings(c.env) });
+	const { stored } = opened.record;
+	const rated = await rateCase(deps, stored, raw, { channel, followUp: followUpSettings(c.env) });
 	if (!rated.ok) {
 		if (json) return errorResponse(c, rated.status, rated.errors);
 		const errors = rated.errors.map((e) => ({ ...(e.field ? { field: e.field } : {}), message: e.message }));
 		return showTrack(c, rated.status, {
-			view: await caseView(deps, opened.record),
+			view: await caseView(deps, stored, opened.record.details),
 			queryCode: cred.queryCode,
 			errors,
 			values: valuesOf(body),
 		});
 	}
-	const view = await caseView(deps, opened.record);
+	const view = await caseView(deps, stored);
 	if (json) return c.json(view, 201);
 	return showTrack(c, 201, { view, queryCode: cred.queryCode, notice: thanksFor(rated.ratings.at(-1)!) });
 });

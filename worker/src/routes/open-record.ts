@@ -3,14 +3,13 @@ import type { FieldError } from "../../../core/application";
 import { parseQueryCode, parseTrackingNo } from "../../../core/tracking";
 import { t } from "../../../core/zh-CN";
 import type { AppEnv } from "../app-env";
-import type { StoredCase } from "../db/applications";
 import type { StoredComplaint } from "../db/complaints";
 import type { Keys } from "../lib/crypto";
 import { apiError, errorResponse, fieldErrorsOf } from "../lib/errors";
 import { withinLimit } from "../lib/rate-limit";
 import { type Body, bodyOr } from "../lib/request-body";
 import { showTrack } from "../pages/citizen";
-import { verifiedCase } from "../services/citizen-cases";
+import { type CaseRecord, verifiedCase, verifiedCaseOrComplaint } from "../services/citizen-cases";
 import { verifiedComplaint } from "../services/complaints";
 import { type Deps, depsOf } from "../services/deps";
 
@@ -26,10 +25,9 @@ interface Opened<R> {
 /** What a tracking number with its query code may open: a case, a complaint, or (/track/'s lookup) either. */
 type Finder<R> = (deps: Deps & { keys: Keys }, cred: { trackingNo: string; queryCode: string }) => Promise<R | undefined>;
 
-export const findCase: Finder<StoredCase> = verifiedCase;
+export const findCase: Finder<CaseRecord> = verifiedCase;
 export const findComplaint: Finder<StoredComplaint> = verifiedComplaint;
-export const findEither: Finder<StoredCase | StoredComplaint> = async (deps, cred) =>
-	(await verifiedCase(deps, cred)) ?? (await verifiedComplaint(deps, cred));
+export const findEither: Finder<CaseRecord | StoredComplaint> = verifiedCaseOrComplaint;
 
 /**
  * A citizen's way to their case or complaint: the body, the tracking number and query code (with `extra`

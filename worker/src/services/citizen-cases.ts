@@ -4,22 +4,22 @@ import { maskIdCard } from "../../../core/idcard";
 import { maskMobile, maskName } from "../../../core/person";
 import { t } from "../../../core/zh-CN";
 import {
+	type CaseDetails,
 	type StoredCase,
 	answerCorrection as storeAnswer,
-	caseByTrackingNo,
+	caseRecord,
+	caseRecordQueries,
 	clearLookupFailures,
-	lastAnswerAt,
-	openCorrection,
-	openSuspension,
 	recordLookupFailure,
-	timelineQuery,
-	toTimeline,
+	toCaseRecord,
 } from "../db/applications";
-import { ratingsQuery, toRatings } from "../db/ratings";
+import { complaintQuery, toComplaintRow } from "../db/complaints";
+import type { StoredComplaint } from "../db/complaints";
 import { type Keys, decrypt, hmacHex, queryCodeFor, sameText } from "../lib/crypto";
 import { type NewCaseResult, createCase, scopedIdempotencyKey } from "./case-create";
 import { answerBy } from "./case-clock";
 import type { Deps } from "./deps";
+import { verifiedComplaint } from "./complaints";
 import { type CitizenRatings, citizenRatings } from "./ratings";
 
 /** A citizen's own application, checked against the built forms. */
@@ -39,26 +39,53 @@ export async function storeSubmission(
 	return createCase(deps.db, deps.keys, { application, idempotencyKey, fingerprint, now: deps.now, centre });
 }
 
+/** A case as a citizen opens it: the row and what its view needs, read together. */
+export interface CaseRecord {
+	stored: StoredCase;
+	details: CaseDetails;
+}
+
+type Credentials = { trackingNo: string; queryCode: string };
+
 /**
  * The one gate to a case for a citizen: the tracking number and its query code. An unknown number, a
  * wrong code and a locked case all come back as the same failure; wrong codes count towards the lock.
+ * One round trip reads the case with its details; the code is computed beside it, even for an unknown
+ * number, so both paths do the same work.
  */
-export async function verifiedCase(
+export async function verifiedCase(deps: Deps & { keys: Keys }, cred: Credentials): Promise<CaseRecord | undefined> {
+	const [found, expected] = await Promise.all([caseRecord(deps.db, cred.trackingNo), queryCodeFor(deps.keys, cred.trackingNo)]);
+	return found && (await admitted(deps, found.stored, cred, expected)) ? found : undefined;
+}
+
+/**
+ * /track/'s lookup: a case or a complaint (they share tracking numbers' form), in one round trip whatever
+ * the number is: the case with its details and the complaint row are read in one batch.
+ */
+export async function verifiedCaseOrComplaint(
 	deps: Deps & { keys: Keys },
-	cred: { trackingNo: string; queryCode: string },
-): Promise<StoredCase | undefined> {
-	const stored = await caseByTrackingNo(deps.db, cred.trackingNo);
-	// Compute the code even for an unknown number, so both paths do the same work.
-	const expected = await queryCodeFor(deps.keys, cred.trackingNo);
-	if (!stored) return undefined;
-	if (stored.lockedUntil !== null && stored.lockedUntil > deps.now.toISOString()) return undefined;
+	cred: Credentials,
+): Promise<CaseRecord | StoredComplaint | undefined> {
+	const [results, expected] = await Promise.all([
+		deps.db.batch([...caseRecordQueries(deps.db, cred.trackingNo), complaintQuery(deps.db, cred.trackingNo)]),
+		queryCodeFor(deps.keys, cred.trackingNo),
+	]);
+	const found = toCaseRecord(results);
+	if (found) return (await admitted(deps, found.stored, cred, expected)) ? found : undefined;
+	const complaint = results[3].results[0];
+	return verifiedComplaint(deps, cred, { stored: complaint ? toComplaintRow(complaint) : null, expected });
+}
+
+/** The lock and the code, on a case already read: a wrong code counts (exactly, in D1) towards the lock. */
+async function admitted(deps: Deps, stored: StoredCase, cred: Credentials, expected: string): Promise<boolean> {
+	if (stored.lockedUntil !== null && stored.lockedUntil > deps.now.toISOString()) return false;
 	if (!sameText(expected, cred.queryCode)) {
 		await recordLookupFailure(deps.db, stored.id, deps.now);
-		return undefined;
+		return false;
 	}
 	// A write only when there is something to clear: most lookups read and nothing else.
 	if (stored.lookupFailures > 0) await clearLookupFailures(deps.db, stored.id);
-	return stored;
+	return true;
 }
 
 export interface CaseView {
@@ -79,20 +106,23 @@ export interface CaseView {
 	ratings: CitizenRatings;
 }
 
-/** What a citizen may see of a case: status, public timeline, next step, and personal data masked. */
-export async function caseView(deps: Deps & { keys: Keys }, stored: StoredCase): Promise<CaseView> {
+/**
+ * What a citizen may see of a case: status, public timeline, next step, and personal data masked. The
+ * details come with the case when it was just opened; after a change they are read again (one round trip).
+ */
+export async function caseView(deps: Deps & { keys: Keys }, stored: StoredCase, read?: CaseDetails): Promise<CaseView> {
 	const item = deps.data.items.get(stored.item);
 	const centreName = item?.centres.find((x) => x.slug === stored.centre)?.name ?? stored.centre;
-	// Side by side: what the status needs, the ID number, and the timeline with the ratings in one round trip.
-	const [open, answeredAt, paused, idNumber, [eventRows, ratingRows]] = await Promise.all([
-		stored.status === "correction" ? openCorrection(deps.db, stored.id) : null,
-		stored.status === "submitted" ? lastAnswerAt(deps.db, stored.id) : null,
-		stored.status === "suspended" ? openSuspension(deps.db, stored.id) : undefined,
+	const [details, idNumber] = await Promise.all([
+		read ?? caseRecord(deps.db, stored.trackingNo).then((r) => r?.details),
 		decrypt(deps.keys.cipher, stored.idCipher),
-		deps.db.batch([timelineQuery(deps.db, stored.id), ratingsQuery(deps.db, stored.id)]),
 	]);
-	const events = toTimeline(eventRows.results as Parameters<typeof toTimeline>[0]);
-	const ratings = await citizenRatings(deps, stored, toRatings(ratingRows.results));
+	if (!details) throw new Error("case gone while shown");
+	const open = stored.status === "correction" ? details.openCorrection : null;
+	const answeredAt = stored.status === "submitted" ? details.lastAnswerAt : null;
+	const paused = stored.status === "suspended" ? details.openSuspension : undefined;
+	const events = details.timeline;
+	const ratings = await citizenRatings(deps, stored, details.ratings);
 	const by = stored.status === "submitted" ? answerBy({ item: stored.item, submittedAt: stored.submittedAt, answeredAt }, deps) : null;
 	return {
 		trackingNo: stored.trackingNo,
@@ -131,11 +161,11 @@ export type CorrectionAnswer = { ok: true; view: CaseView } | { ok: false; statu
  */
 export async function answerCorrection(
 	deps: Deps & { keys: Keys },
-	stored: StoredCase,
+	{ stored, details }: CaseRecord,
 	supplied: unknown,
 	rawNote: unknown,
 ): Promise<CorrectionAnswer> {
-	const open = stored.status === "correction" ? await openCorrection(deps.db, stored.id) : null;
+	const open = stored.status === "correction" ? details.openCorrection : null;
 	if (!open) return { ok: false, status: 409, errors: [{ code: "correction.none" }] };
 	const ids = new Set(open.items.map((i) => i.id));
 	const problems: FieldError[] = [];

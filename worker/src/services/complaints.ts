@@ -80,20 +80,27 @@ export async function fileComplaint(
 	return { ok: true, ...stored, queryCode: await queryCodeFor(keys, stored.trackingNo) };
 }
 
-/** The complaint behind a tracking number and query code, with the same lock as a case's lookup; undefined otherwise. */
+/**
+ * The complaint behind a tracking number and query code, with the same lock as a case's lookup; undefined
+ * otherwise. `read`: the row and the expected code when the caller already has them (/track/'s one batch).
+ */
 export async function verifiedComplaint(
 	deps: Deps & { keys: Keys },
 	cred: { trackingNo: string; queryCode: string },
+	read?: { stored: StoredComplaint | null; expected: string },
 ): Promise<StoredComplaint | undefined> {
-	const stored = await complaintByTrackingNo(deps.db, cred.trackingNo);
-	const expected = await queryCodeFor(deps.keys, cred.trackingNo);
+	const { stored, expected } = read ?? {
+		stored: await complaintByTrackingNo(deps.db, cred.trackingNo),
+		expected: await queryCodeFor(deps.keys, cred.trackingNo),
+	};
 	if (!stored) return undefined;
 	if (stored.lockedUntil !== null && stored.lockedUntil > deps.now.toISOString()) return undefined;
 	if (!sameText(expected, cred.queryCode)) {
 		await recordComplaintLookupFailure(deps.db, stored.id, deps.now);
 		return undefined;
 	}
-	await clearComplaintLookupFailures(deps.db, stored.id);
+	// A write only when there is something to clear: most lookups read and nothing else.
+	if (stored.lookupFailures > 0) await clearComplaintLookupFailures(deps.db, stored.id);
 	return stored;
 }
 
