@@ -34,10 +34,12 @@ ALTER TABLE applications ADD COLUMN clock_deemed_watch_on TEXT;
 -- head: a centre's; clerk: a window's; agent: a station's).
 CREATE INDEX applications_open_clock ON applications (centre_slug, window_department, station_slug, status, clock_yellow_on,
 	clock_red_on, clock_legal_on, clock_watch_on, clock_deemed_on, clock_deemed_yellow_on, clock_deemed_red_on,
-	clock_deemed_legal_on, clock_deemed_watch_on, item_code, clock_basis) WHERE closed_at IS NULL;
+	clock_deemed_legal_on, clock_deemed_watch_on, item_code, clock_basis, submitted_at) WHERE closed_at IS NULL;
 -- Running cases whose turns are to be worked out (new, changed, outdated content, or not yet since this migration).
 CREATE INDEX applications_clock_stale ON applications (id) WHERE closed_at IS NULL AND clock_stamp IS NOT clock_input;
 -- The newest cases first: the city (admin), a centre (head), a window (clerk); a station's (agent) is 0002's.
 CREATE INDEX applications_submitted ON applications (submitted_at);
 CREATE INDEX applications_centre_submitted ON applications (centre_slug, submitted_at);
 CREATE INDEX applications_window_submitted ON applications (centre_slug, window_department, submitted_at);
+-- 电子监察's JC05: the 补正 notices of the last month, by when they were sent.
+CREATE INDEX corrections_requested ON corrections (requested_at);
