@@ -7,7 +7,8 @@ import { builtData } from "../src/lib/built-data";
 import { keysFrom } from "../src/lib/crypto";
 import { type ClockedCase, caseLaw, clockOf, clockSchedule } from "../src/services/case-clock";
 import type { Deps } from "../src/services/deps";
-import { caseList, exportCsv } from "../src/services/staff-cases";
+import { exportCsv } from "../src/services/case-export";
+import { caseList } from "../src/services/staff-cases";
 import { sweepSupervision } from "../src/services/supervision";
 import { type Caller, type TestCase, type Who, act, as, commandFor, list, newCase, permitApplication, seedStaff } from "./staff-helpers";
 
@@ -167,7 +168,7 @@ describe("every back-office query reads the cases through an index (EXPLAIN QUER
 			["tracking no", async () => caseList(deps, await who("admin"), { q: c.trackingNo })],
 			["phone", async () => caseList(deps, await who("admin"), { q: c.phone })],
 			["ID number", async () => caseList(deps, await who("qingshi.head"), { q: c.idNumber })],
-			["month CSV", async () => exportCsv(deps, await who("admin"), { from: "2026-03-01", to: "2026-03-31" })],
+			["month CSV", async () => new Response(await exportCsv(deps, await who("admin"), { from: "2026-03-01", to: "2026-03-31" })).text()],
 			["sweep", async () => sweepSupervision(deps, 2)],
 		];
 		const scans: string[] = [];
@@ -229,5 +230,41 @@ describe("the board through the Worker on fixtures, day by day", () => {
 			const reds = await list(await on(day), { due: "red" });
 			expect(reds.cases.length, day).toBe(tally.red);
 		}
+	}, 60_000);
+});
+
+describe("the CSV export of a long range", () => {
+	it("has every case in the range, one line each, past a page and across cases submitted at the same instant", async () => {
+		vi.useFakeTimers({ toFake: ["Date"] });
+		vi.setSystemTime(new Date("2026-03-02T10:00:00+08:00"));
+		const template = await newCase("qingshi");
+		vi.useRealTimers();
+		const copy = (n: number) =>
+			env.DB.prepare(
+				`INSERT INTO applications (tracking_no, idempotency_key, request_hash, item_code, centre_slug, station_slug, status, version,
+				 applicant_name, applicant_phone, applicant_id_cipher, applicant_id_index, applicant_phone_index, answers_cipher, consented_at,
+				 submitted_at, updated_at, window_department, suspensions_json)
+				 SELECT ?2, ?3, request_hash, item_code, 'boardtown', station_slug, 'submitted', 1, applicant_name, applicant_phone,
+				 applicant_id_cipher, applicant_id_index, applicant_phone_index, answers_cipher, consented_at, ?4, ?4, window_department, '[]'
+				 FROM applications WHERE tracking_no = ?1`,
+			).bind(
+				template.trackingNo,
+				`EXP${String(n).padStart(5, "0")}`,
+				`export-${n}`,
+				new Date(Date.parse("2026-04-01T02:00:00Z") + Math.floor(n / 3) * 60_000).toISOString(),
+			);
+		const total = 2_300;
+		for (let from = 0; from < total; from += 500)
+			await env.DB.batch(Array.from({ length: Math.min(500, total - from) }, (_, i) => copy(from + i)));
+		const head = await as(ids["board.head"]);
+		const res = await head("/api/staff/cases/export.csv?from=2026-04-01&to=2026-04-30");
+		expect(res.status).toBe(200);
+		const numbers = (await res.text())
+			.split("\r\n")
+			.slice(1, -1)
+			.map((l) => l.split(",")[0].replaceAll('"', ""));
+		expect(numbers).toHaveLength(total);
+		expect(new Set(numbers).size).toBe(total);
+		expect(numbers[0]).toBe(`EXP0${total - 1}`);
 	}, 60_000);
 });

@@ -141,6 +141,8 @@ export interface CaseFilter {
 	/** Submitted at or after / before these ISO instants. */
 	submittedFrom?: string;
 	submittedBefore?: string;
+	/** Only cases after this one in the list's order (newest first): the next page of a long export. */
+	after?: { submittedAt: string; id: number };
 	/** Running cases of one colour on the board (past the legal limit; 视为受理 awaiting 受理) on that day, from their stored clocks. */
 	due?: { colour: "green" | "yellow" | "red" | "legal" | "deemed"; today: string };
 }
@@ -161,13 +163,17 @@ export async function listCases(db: D1Database, staff: Staff, filter: CaseFilter
 	if (filter.idIndex) add((n) => `a.applicant_id_index = ?${n}`, filter.idIndex);
 	if (filter.submittedFrom) add((n) => `a.submitted_at >= ?${n}`, filter.submittedFrom);
 	if (filter.submittedBefore) add((n) => `a.submitted_at < ?${n}`, filter.submittedBefore);
+	if (filter.after) {
+		add((n) => `a.submitted_at <= ?${n}`, filter.after.submittedAt);
+		add((n) => `(a.submitted_at < ?${n - 1} OR a.id < ?${n})`, filter.after.id);
+	}
 	if (filter.due) add((n) => dueCondition(filter.due!.colour, n), filter.due.today);
 	const s = staffScope(staff, values.length + 1);
 	values.push(...s.values);
 	where.push(`(${s.sql})`);
 	values.push(limit);
 	const { results } = await db
-		.prepare(`SELECT ${COLUMNS} ${FROM} WHERE ${where.join(" AND ")} ORDER BY a.submitted_at DESC LIMIT ?${values.length}`)
+		.prepare(`SELECT ${COLUMNS} ${FROM} WHERE ${where.join(" AND ")} ORDER BY a.submitted_at DESC, a.id DESC LIMIT ?${values.length}`)
 		.bind(...values)
 		.all<Row>();
 	return results.map(toCase);

@@ -1,7 +1,6 @@
 import { idNumberIndexText, phoneIndexText } from "../../../core/blind-index";
-import { addDays, isIsoDate } from "../../../core/calendar";
+import { addDays } from "../../../core/calendar";
 import { CASE_STATUSES, type CaseStatus, STATUS_NAMES } from "../../../core/case";
-import { csvCell } from "../../../core/csv";
 import { maskIdCard } from "../../../core/idcard";
 import { type Command, CommandSchema, type Staff, canSee, commandIssueMessage, decide, overdueReason } from "../../../core/staff";
 import { parseTrackingNo } from "../../../core/tracking";
@@ -229,61 +228,8 @@ export function commandFromForm(entries: [string, string][]): Record<string, unk
 	return out;
 }
 
-/** The export's date range (China dates, inclusive, at most a year), or null when it is not one. */
-export function exportRange(from: string, to: string): { from: string; to: string } | null {
-	return isIsoDate(from) && isIsoDate(to) && from <= to && addDays(from, 366) >= to ? { from, to } : null;
-}
-
-/**
- * The caller's cases submitted in the range, as CSV for Excel: UTF-8 with a byte-order mark, every cell
- * quoted, and any cell a spreadsheet would run as a formula made inert. The export is audited.
- */
-export async function exportCsv(deps: Deps, staff: Staff, range: { from: string; to: string }): Promise<string> {
-	// China midnight is 16:00 UTC the day before.
-	const window = { submittedFrom: `${addDays(range.from, -1)}T16:00:00.000Z`, submittedBefore: `${range.to}T16:00:00.000Z` };
-	const rows = (await listCases(deps.db, staff, window, 10_000)).map((r) => summary(r, deps));
-	const columns = [
-		"trackingNo",
-		"item",
-		"centre",
-		"station",
-		"window",
-		"status",
-		"applicant",
-		"submittedAt",
-		"acceptedOn",
-		"answerBy",
-		"dueOn",
-		"colour",
-		"legalDueOn",
-		"overLegal",
-		"firstHandler",
-	] as const;
-	const lines = [
-		columns.map((k) => t(`staff.csv.${k}`)),
-		...rows.map((r) => [
-			r.trackingNo,
-			r.item.name,
-			r.centre,
-			r.station,
-			r.window,
-			r.statusLabel,
-			r.applicantName,
-			r.submittedAt,
-			r.acceptedOn ?? "",
-			r.clock?.kind === "answer" ? r.clock.dueOn : "",
-			r.clock?.kind === "finish" ? r.clock.dueOn : "",
-			r.clock ? t(`staff.csv.${r.clock.colour}`) : "",
-			r.clock?.legal?.dueOn ?? "",
-			r.clock?.legal ? t(r.clock.legal.overdue ? "staff.yes" : "staff.no") : "",
-			r.firstHandler?.name ?? "",
-		]),
-	].map((cells) => cells.map(csvCell).join(","));
-	await audit(deps.db, staff, "application.export", `${range.from}..${range.to}`, deps.now.toISOString());
-	return `\uFEFF${lines.join("\r\n")}\r\n`;
-}
-
-function summary(r: StaffCase, deps: Deps) {
+/** A case as the list, the export and the case page show it, with its clock as of deps.today. */
+export function summary(r: StaffCase, deps: Deps) {
 	const law = caseLaw(r, deps);
 	return {
 		trackingNo: r.trackingNo,
