@@ -73,7 +73,11 @@ async function openCaseClocks(db: D1Database, ids: string, values: unknown[]): P
 
 /** Running cases whose turns are to be worked out (new, changed, or not yet since migration 0014), at most `limit`. */
 export const staleClocks = (db: D1Database, limit: number) =>
-	openCaseClocks(db, `SELECT id FROM applications WHERE closed_at IS NULL AND clock_stamp IS NOT clock_input LIMIT ?1`, [limit]);
+	openCaseClocks(
+		db,
+		`SELECT id FROM applications INDEXED BY applications_clock_stale WHERE closed_at IS NULL AND clock_stamp IS NOT clock_input LIMIT ?1`,
+		[limit],
+	);
 
 /** The turn in force on day ?n: the 视为受理 set from clock_deemed_on, else the first. */
 export const turnOn = (turn: "yellow" | "red" | "legal" | "watch", n: number) =>
@@ -84,7 +88,11 @@ export const turnOn = (turn: "yellow" | "red" | "legal" | "watch", n: number) =>
  * clocks to decide. The ids come from the board's index alone.
  */
 export const watchedClocks = (db: D1Database, today: string) =>
-	openCaseClocks(db, `SELECT id FROM applications a WHERE a.closed_at IS NULL AND ${turnOn("watch", 1)} <= ?1`, [today]);
+	openCaseClocks(
+		db,
+		`SELECT id FROM applications a INDEXED BY applications_open_clock WHERE a.closed_at IS NULL AND ${turnOn("watch", 1)} <= ?1`,
+		[today],
+	);
 
 export interface StoredTurns {
 	yellowOn: string;
@@ -163,7 +171,7 @@ export async function boardCounts(
 			 count(CASE WHEN ?1 >= l THEN 1 END) AS legal,
 			 count(CASE WHEN status = 'submitted' AND ?1 >= d THEN 1 END) AS deemed
 			 FROM (SELECT a.status, a.clock_deemed_on AS d, ${turnOn("yellow", 1)} AS y, ${turnOn("red", 1)} AS r, ${turnOn("legal", 1)} AS l
-			 FROM applications a WHERE a.closed_at IS NULL AND (${scope.sql}))`,
+			 FROM applications a INDEXED BY applications_open_clock WHERE a.closed_at IS NULL AND (${scope.sql}))`,
 		)
 		.bind(today, ...scope.values)
 		.first<{ green: number; yellow: number; red: number; legal: number; deemed: number }>();
