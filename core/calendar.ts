@@ -67,6 +67,15 @@ export class WorkingCalendar {
 		}
 	}
 
+	/**
+	 * What the calendar says, as one text: two calendars with the same signature count the same days.
+	 * Stored beside anything worked out on the calendar, so a new year's notice makes it worked out again.
+	 */
+	signature(): string {
+		const sorted = (s: Set<string> | Set<number>) => [...s].map(String).sort().join(",");
+		return `${sorted(this.years)}|${sorted(this.off)}|${sorted(this.on)}`;
+	}
+
 	/** Whether the calendar knows this year; outside it the answer would be a guess, so it refuses. */
 	covers(isoDay: string): boolean {
 		return this.years.has(Number(isoDay.slice(0, 4)));

@@ -92,11 +92,53 @@ export function caseClock(input: CaseClockInput, calendar: WorkingCalendar): Cas
 
 	const overdue = today > dueOn;
 	const remaining = overdue ? Math.min(-1, promised.days - elapsed) : promised.days - elapsed;
-	// 20 % of the promised days rounded up, in integer arithmetic: ceil(n / 5).
-	const nearThreshold = Math.max(2, Math.ceil(promised.days / 5));
-	const colour: ClockColour = overdue ? "red" : remaining <= nearThreshold ? "yellow" : "green";
+	const colour: ClockColour = overdue ? "red" : remaining <= nearThreshold(promised.days) ? "yellow" : "green";
 	return { dueOn, remaining, colour, paused: paused(today), provisional: counter.provisional() };
 }
+
+/** A turn that never comes, and one that came before the clock started: the ends of clockTurns' dates. */
+export const NEVER = "9999-12-31";
+export const FROM_THE_START = "0000-01-01";
+
+/**
+ * The days a clock turns, for every `today` at once: from `nearOn` it reads near (yellow: remaining at most
+ * `near`, by default caseClock's yellow threshold), from `redOn` overdue. So for any today,
+ * caseClock(today).colour is red when today >= redOn, else yellow when today >= nearOn, else green (a today
+ * before acceptedOn reads as acceptedOn, as the back office's clockFrom does). What makes this hold:
+ * without an open suspension dueOn and the count of elapsed days do not depend on today; from the first
+ * day of an open suspension on, remaining and colour stand still (see caseClock), and before that day the
+ * suspension is not there yet. Stored by the back office so its board counts without running every clock.
+ */
+export function clockTurns(
+	input: Omit<CaseClockInput, "today">,
+	calendar: WorkingCalendar,
+	near?: number,
+): { nearOn: string; redOn: string } {
+	const { acceptedOn, promised, suspensions } = input;
+	const threshold = near ?? nearThreshold(promised.days);
+	const closed = suspensions.filter((s) => s.to !== null);
+	const counter = dayCounter(promised.unit, calendar);
+	const counts = (d: string) => !closed.some((s) => s.from <= d && d < s.to!) && counter.counts(d);
+	const dueOn = stepDays(acceptedOn, promised.days, counts);
+	const free = {
+		nearOn: promised.days - threshold <= 0 ? acceptedOn : stepDays(acceptedOn, promised.days - threshold, counts),
+		redOn: addDays(dueOn, 1),
+	};
+	const pausedFrom = suspensions
+		.filter((s) => s.to === null)
+		.map((s) => (s.from < acceptedOn ? acceptedOn : s.from))
+		.sort()[0];
+	const early = (d: string) => (d <= acceptedOn ? FROM_THE_START : d);
+	if (pausedFrom === undefined) return { nearOn: early(free.nearOn), redOn: early(free.redOn) };
+	// From its first paused day the clock keeps what it reads that day.
+	const frozen = caseClock({ ...input, today: pausedFrom }, calendar);
+	const red = frozen.colour === "red";
+	const turn = (freeOn: string, reached: boolean) => early(freeOn < pausedFrom ? freeOn : reached ? pausedFrom : NEVER);
+	return { nearOn: turn(free.nearOn, red || frozen.remaining <= threshold), redOn: turn(free.redOn, red) };
+}
+
+/** 20 % of the promised days rounded up, at least 2: yellow at or below it (integer arithmetic: ceil(n / 5)). */
+const nearThreshold = (days: number) => Math.max(2, Math.ceil(days / 5));
 
 /**
  * The last day to accept, refuse or send the one-time 补正 notice (一次性告知) for materials received on

@@ -1014,7 +1014,16 @@ export interface Plan {
 export async function planMonth(
 	content: SeedContent,
 	staff: StaffRow[],
-	input: { month: string; seed: number; keys: Keys; overdueColumn: boolean; taken?: Iterable<string> },
+	input: {
+		month: string;
+		seed: number;
+		keys: Keys;
+		overdueColumn: boolean;
+		/** Tracking numbers already in use; a Set is added to, so several months can share one. */
+		taken?: Iterable<string>;
+		/** Cases per centre, drawn between the two (default 40–80). */
+		perCentre?: [number, number];
+	},
 ): Promise<Plan> {
 	const r = new Random(seedOf(input.month, input.seed));
 	const monthEnd = addDays(`${nextMonth(input.month)}-01`, -1);
@@ -1026,7 +1035,7 @@ export async function planMonth(
 		monthEnd,
 		marker: `seed-${input.month}-s${input.seed}`,
 		overdueColumn: input.overdueColumn,
-		taken: new Set(input.taken),
+		taken: input.taken instanceof Set ? (input.taken as Set<string>) : new Set(input.taken),
 		followUps: { late: false, appeal: false },
 	};
 	const summary: PlanSummary[] = [];
@@ -1047,7 +1056,7 @@ export async function planMonth(
 			badRatings: 0,
 			complaints: 0,
 		};
-		const cases = r.int(40, 80);
+		const cases = r.int(...(input.perCentre ?? [40, 80]));
 		for (let i = 0; i < cases; i++) {
 			const s = await planCase(ctx, centre, people, ++n);
 			for (const [k, v] of Object.entries(s)) (total[k as keyof PlanSummary] as number) += v as number;

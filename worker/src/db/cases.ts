@@ -1,5 +1,6 @@
 import type { CaseStatus } from "../../../core/case";
 import type { Staff } from "../../../core/staff";
+import { dueCondition } from "./case-clocks";
 
 /** Reading cases for the back office, the daily job and the sweep; their changes are in case-writes.ts. */
 
@@ -140,6 +141,10 @@ export interface CaseFilter {
 	/** Submitted at or after / before these ISO instants. */
 	submittedFrom?: string;
 	submittedBefore?: string;
+	/** Only cases after this one in the list's order (newest first): the next page of a long export. */
+	after?: { submittedAt: string; id: number };
+	/** Running cases of one colour on the board (past the legal limit; 视为受理 awaiting 受理) on that day, from their stored clocks. */
+	due?: { colour: "green" | "yellow" | "red" | "legal" | "deemed"; today: string };
 }
 
 /** The newest cases a staff member may see that match the filter, at most `limit`. */
@@ -158,75 +163,26 @@ export async function listCases(db: D1Database, staff: Staff, filter: CaseFilter
 	if (filter.idIndex) add((n) => `a.applicant_id_index = ?${n}`, filter.idIndex);
 	if (filter.submittedFrom) add((n) => `a.submitted_at >= ?${n}`, filter.submittedFrom);
 	if (filter.submittedBefore) add((n) => `a.submitted_at < ?${n}`, filter.submittedBefore);
+	if (filter.after) {
+		add((n) => `a.submitted_at <= ?${n}`, filter.after.submittedAt);
+		add((n) => `(a.submitted_at < ?${n - 1} OR a.id < ?${n})`, filter.after.id);
+	}
+
 	const s = staffScope(staff, values.length + 1);
 	values.push(...s.values);
 	where.push(`(${s.sql})`);
+	if (filter.due) add((n) => dueCondition(filter.due!.colour, n), filter.due.today);
 	values.push(limit);
+	const order = `ORDER BY a.submitted_at DESC, a.id DESC LIMIT ?${values.length}`;
+	// One colour of the board: the running cases' own index finds the newest of them, then their rows are read.
+	const condition = filter.due
+		? `a.id IN (SELECT a.id FROM applications a INDEXED BY applications_open_clock WHERE ${where.join(" AND ")} ${order})`
+		: where.join(" AND ");
 	const { results } = await db
-		.prepare(`SELECT ${COLUMNS} ${FROM} WHERE ${where.join(" AND ")} ORDER BY a.submitted_at DESC LIMIT ?${values.length}`)
+		.prepare(`SELECT ${COLUMNS} ${FROM} WHERE ${condition} ${order}`)
 		.bind(...values)
 		.all<Row>();
 	return results.map(toCase);
-}
-
-/** A running case with just what its clock and its 电子监察 record need. */
-export type OpenCaseClock = Pick<
-	StaffCase,
-	| "trackingNo"
-	| "item"
-	| "centre"
-	| "window"
-	| "status"
-	| "submittedAt"
-	| "acceptedOn"
-	| "noticeSentAt"
-	| "answeredAt"
-	| "closedAt"
-	| "suspensions"
-	| "extension"
->;
-
-/**
- * Every case in scope (a staffScope, or the whole city for the 电子监察 sweep) that is not closed: a
- * submitted one may already be running (视为受理 counts from receipt), so the service decides, not this query.
- */
-export async function openCaseClocks(db: D1Database, scope: { sql: string; values: unknown[] }): Promise<OpenCaseClock[]> {
-	const { results } = await db
-		.prepare(
-			`SELECT a.tracking_no, a.item_code, a.centre_slug, COALESCE(a.window_department, '') AS window_department, a.status,
-			 a.submitted_at, a.accepted_on, a.suspensions_json, a.extension_json,
-			 (SELECT MIN(requested_at) FROM corrections c WHERE c.application_id = a.id) AS notice_sent_at,
-			 (SELECT MAX(answered_at) FROM corrections c WHERE c.application_id = a.id) AS answered_at
-			 FROM applications a WHERE a.closed_at IS NULL AND (${scope.sql})`,
-		)
-		.bind(...scope.values)
-		.all<{
-			tracking_no: string;
-			item_code: string;
-			centre_slug: string;
-			window_department: string;
-			status: CaseStatus;
-			submitted_at: string;
-			accepted_on: string | null;
-			suspensions_json: string;
-			extension_json: string | null;
-			notice_sent_at: string | null;
-			answered_at: string | null;
-		}>();
-	return results.map((r) => ({
-		trackingNo: r.tracking_no,
-		item: r.item_code,
-		centre: r.centre_slug,
-		window: r.window_department,
-		status: r.status,
-		submittedAt: r.submitted_at,
-		acceptedOn: r.accepted_on,
-		noticeSentAt: r.notice_sent_at,
-		answeredAt: r.answered_at,
-		closedAt: null,
-		suspensions: JSON.parse(r.suspensions_json) as StaffCase["suspensions"],
-		extension: r.extension_json === null ? null : (JSON.parse(r.extension_json) as StaffCase["extension"]),
-	}));
 }
 
 /** One case by tracking number if the staff member may see it; null otherwise (never saying which). */

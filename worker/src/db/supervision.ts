@@ -184,9 +184,10 @@ export async function recordById(db: D1Database, id: number): Promise<Supervisio
 export async function noticesSentSince(db: D1Database, since: string) {
 	const { results } = await db
 		.prepare(
-			`SELECT a.tracking_no, a.item_code, a.centre_slug, a.window_department, a.submitted_at, MIN(c.requested_at) AS notice_sent_at
+			`SELECT a.tracking_no, a.item_code, a.centre_slug, a.window_department, a.submitted_at, c.requested_at AS notice_sent_at
 			 FROM corrections c JOIN applications a ON a.id = c.application_id
-			 GROUP BY a.id HAVING MIN(c.requested_at) >= ?1`,
+			 WHERE c.requested_at >= ?1 AND NOT EXISTS (
+				SELECT 1 FROM corrections p WHERE p.application_id = c.application_id AND p.requested_at < c.requested_at)`,
 		)
 		.bind(since)
 		.all<{
@@ -243,7 +244,8 @@ export async function centreActivity(db: D1Database, from: string, to: string) {
 			`SELECT a.centre_slug, COUNT(*) AS open_cases, EXISTS (
 				SELECT 1 FROM application_events e JOIN applications b ON b.id = e.application_id
 				WHERE b.centre_slug = a.centre_slug AND e.created_at >= ?1 AND e.created_at < ?2) AS active
-			 FROM applications a WHERE a.submitted_at < ?1 AND (a.closed_at IS NULL OR a.closed_at >= ?1)
+			 FROM (SELECT centre_slug FROM applications WHERE closed_at IS NULL AND submitted_at < ?1
+				UNION ALL SELECT centre_slug FROM applications WHERE closed_at >= ?1 AND submitted_at < ?1) a
 			 GROUP BY a.centre_slug`,
 		)
 		.bind(from, to)

@@ -5,7 +5,7 @@ import { complaintList } from "../services/complaints";
 import type { Deps } from "../services/deps";
 import { followUpBoard } from "../services/ratings";
 import { type RecordView, supervisionBoard } from "../services/supervision";
-import { type CaseSummary, awaitsAcceptance, caseList } from "../services/staff-cases";
+import { type CaseSummary, caseList } from "../services/staff-cases";
 import { type C, DUE_WORDS, type PlaceNames, dueHtml, me, placeNames, shell, withStaffBar } from "./staff-common";
 
 type Due = keyof typeof DUE_WORDS;
@@ -29,12 +29,12 @@ export async function showList(
 		q: query.q?.trim() || undefined,
 	};
 	const due = query.due || undefined;
-	const list = await caseList(deps, staff, { ...filter, due: due === "deemed" ? undefined : due });
+	const list = await caseList(deps, staff, { ...filter, due });
 	let rows: CaseSummary[] = [];
 	if (!("cases" in list)) {
 		errors.push({ ...(list.field === "due" ? {} : { field: list.field }), message: t(FILTER_MESSAGES[list.field]) });
 		if (status < 400) status = 400;
-	} else rows = due === "deemed" ? list.cases.filter(awaitsAcceptance) : list.cases;
+	} else rows = list.cases;
 	// The board counts every case in scope, whatever the list shows.
 	const board = "cases" in list && !filter.status && !filter.item && !filter.window && !filter.q ? list : await caseList(deps, staff, {});
 	const counts =

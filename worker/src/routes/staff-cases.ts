@@ -4,19 +4,10 @@ import type { AppEnv } from "../app-env";
 import { apiError, errorResponse } from "../lib/errors";
 import { hasPersonalDataInUrl, isSameOrigin } from "../lib/guards";
 import { bodyOr } from "../lib/request-body";
+import { exportCsv, exportRange } from "../services/case-export";
 import { depsOf } from "../services/deps";
 import { enteredBy, followUpCase, followUpSettings, rateCase, ratingFromForm, staffRatings } from "../services/ratings";
-import {
-	caseDetail,
-	caseList,
-	commandFromForm,
-	editOverdueReason,
-	exportCsv,
-	exportRange,
-	performAction,
-	revealId,
-	visibleCase,
-} from "../services/staff-cases";
+import { caseDetail, caseList, commandFromForm, editOverdueReason, performAction, revealId, visibleCase } from "../services/staff-cases";
 
 type C = Context<AppEnv>;
 const me = (c: C) => c.get("staff") as Staff;

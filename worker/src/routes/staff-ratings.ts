@@ -5,7 +5,7 @@ import { apiError } from "../lib/errors";
 import { showRatings } from "../pages/staff-ratings";
 import { depsOf } from "../services/deps";
 import { ratingsOverview } from "../services/ratings";
-import { exportRange } from "../services/staff-cases";
+import { exportRange } from "../services/case-export";
 
 type C = Context<AppEnv>;
 const me = (c: C) => c.get("staff") as Staff;

@@ -1,25 +1,17 @@
 import { idNumberIndexText, phoneIndexText } from "../../../core/blind-index";
-import { addDays, isIsoDate } from "../../../core/calendar";
+import { addDays } from "../../../core/calendar";
 import { CASE_STATUSES, type CaseStatus, STATUS_NAMES } from "../../../core/case";
-import { csvCell } from "../../../core/csv";
 import { maskIdCard } from "../../../core/idcard";
 import { type Command, CommandSchema, type Staff, canSee, commandIssueMessage, decide, overdueReason } from "../../../core/staff";
 import { parseTrackingNo } from "../../../core/tracking";
 import { t } from "../../../core/zh-CN";
-import {
-	type CaseFilter,
-	type StaffCase,
-	caseForStaff,
-	hadCorrection,
-	listCases,
-	openCaseClocks,
-	staffScope,
-	staffTimeline,
-} from "../db/cases";
+import { type CaseFilter, type StaffCase, caseForStaff, hadCorrection, listCases, staffScope, staffTimeline } from "../db/cases";
+import { boardCounts } from "../db/case-clocks";
 import { applyChange, audit, setOverdueReason } from "../db/case-writes";
 import { decrypt, hmacHex } from "../lib/crypto";
 import { type ApiError, apiErrorOf } from "../lib/errors";
 import { changeFor } from "./case-changes";
+import { refreshClocks } from "./clock-refresh";
 import { type RunningClock, caseLaw, clockOf } from "./case-clock";
 import type { Deps } from "./deps";
 
@@ -30,9 +22,10 @@ import type { Deps } from "./deps";
 
 export type CaseSummary = ReturnType<typeof summary>;
 
-/** 视为受理 and still not 受理 by a clerk: the board's 视为受理 count and filter. */
-export const awaitsAcceptance = (r: CaseSummary) => r.deemedAccepted && r.status === "submitted";
-/** `legal` counts 超法定时限 (past the legal limit), which are also among the red ones (past the promise). */
+/**
+ * `legal` counts 超法定时限 (past the legal limit), which are also among the red ones (past the promise);
+ * `deemedAccepted` the 视为受理 cases no clerk has accepted yet.
+ */
 export type CaseList = {
 	cases: CaseSummary[];
 	counts: Record<RunningClock["colour"] | "legal", number>;
@@ -52,7 +45,7 @@ export async function caseList(
 	const q = (query.q ?? "").trim();
 	const { status, due } = query;
 	if (status && !STATUS_NAMES.includes(status as CaseStatus)) return { field: "status" };
-	if (due && !["green", "yellow", "red", "legal"].includes(due)) return { field: "due" };
+	if (due && !["green", "yellow", "red", "legal", "deemed"].includes(due)) return { field: "due" };
 	const filter: CaseFilter = {
 		status: (status as CaseStatus) || undefined,
 		item: query.item || undefined,
@@ -67,20 +60,13 @@ export async function caseList(
 		else if (idNumber && deps.keys) filter.idIndex = await hmacHex(deps.keys.index, idNumber);
 		else return { field: "q" };
 	}
-	// The board counts every running case in scope, not only the newest listed: old overdue ones matter most.
-	const [listed, running] = await Promise.all([listCases(deps.db, staff, filter), openCaseClocks(deps.db, staffScope(staff, 1))]);
-	const rows = listed.map((r) => summary(r, deps));
-	const counts = { green: 0, yellow: 0, red: 0, legal: 0 };
-	for (const r of running) {
-		const clock = clockOf(r, deps);
-		if (clock) counts[clock.colour]++;
-		if (clock?.legal?.overdue) counts.legal++;
-	}
-	return {
-		cases: due === "legal" ? rows.filter((r) => r.clock?.legal?.overdue) : due ? rows.filter((r) => r.clock?.colour === due) : rows,
-		counts,
-		deemedAccepted: rows.filter(awaitsAcceptance).length,
-	};
+	if (due) filter.due = { colour: due as NonNullable<CaseFilter["due"]>["colour"], today: deps.today };
+	// The board counts every running case in scope, not only the newest listed (old overdue ones matter most),
+	// from the clocks stored for it (migration 0014), brought up to date first.
+	await refreshClocks(deps);
+	const [listed, board] = await Promise.all([listCases(deps.db, staff, filter), boardCounts(deps.db, staffScope(staff, 2), deps.today)]);
+	const { deemedAccepted, ...counts } = board;
+	return { cases: listed.map((r) => summary(r, deps)), counts, deemedAccepted };
 }
 
 /** The case by its tracking number as typed, when the caller may see it; otherwise simply not there. */
@@ -242,61 +228,8 @@ export function commandFromForm(entries: [string, string][]): Record<string, unk
 	return out;
 }
 
-/** The export's date range (China dates, inclusive, at most a year), or null when it is not one. */
-export function exportRange(from: string, to: string): { from: string; to: string } | null {
-	return isIsoDate(from) && isIsoDate(to) && from <= to && addDays(from, 366) >= to ? { from, to } : null;
-}
-
-/**
- * The caller's cases submitted in the range, as CSV for Excel: UTF-8 with a byte-order mark, every cell
- * quoted, and any cell a spreadsheet would run as a formula made inert. The export is audited.
- */
-export async function exportCsv(deps: Deps, staff: Staff, range: { from: string; to: string }): Promise<string> {
-	// China midnight is 16:00 UTC the day before.
-	const window = { submittedFrom: `${addDays(range.from, -1)}T16:00:00.000Z`, submittedBefore: `${range.to}T16:00:00.000Z` };
-	const rows = (await listCases(deps.db, staff, window, 10_000)).map((r) => summary(r, deps));
-	const columns = [
-		"trackingNo",
-		"item",
-		"centre",
-		"station",
-		"window",
-		"status",
-		"applicant",
-		"submittedAt",
-		"acceptedOn",
-		"answerBy",
-		"dueOn",
-		"colour",
-		"legalDueOn",
-		"overLegal",
-		"firstHandler",
-	] as const;
-	const lines = [
-		columns.map((k) => t(`staff.csv.${k}`)),
-		...rows.map((r) => [
-			r.trackingNo,
-			r.item.name,
-			r.centre,
-			r.station,
-			r.window,
-			r.statusLabel,
-			r.applicantName,
-			r.submittedAt,
-			r.acceptedOn ?? "",
-			r.clock?.kind === "answer" ? r.clock.dueOn : "",
-			r.clock?.kind === "finish" ? r.clock.dueOn : "",
-			r.clock ? t(`staff.csv.${r.clock.colour}`) : "",
-			r.clock?.legal?.dueOn ?? "",
-			r.clock?.legal ? t(r.clock.legal.overdue ? "staff.yes" : "staff.no") : "",
-			r.firstHandler?.name ?? "",
-		]),
-	].map((cells) => cells.map(csvCell).join(","));
-	await audit(deps.db, staff, "application.export", `${range.from}..${range.to}`, deps.now.toISOString());
-	return `\uFEFF${lines.join("\r\n")}\r\n`;
-}
-
-function summary(r: StaffCase, deps: Deps) {
+/** A case as the list, the export and the case page show it, with its clock as of deps.today. */
+export function summary(r: StaffCase, deps: Deps) {
 	const law = caseLaw(r, deps);
 	return {
 		trackingNo: r.trackingNo,

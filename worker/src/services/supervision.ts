@@ -5,7 +5,7 @@ import { followUpState } from "../../../core/rating";
 import type { Staff } from "../../../core/staff";
 import { RESULT_MAX, type Trigger, caseWarnings, centreIdle, recordNo, ruleById, ruleOf } from "../../../core/supervision";
 import { t } from "../../../core/zh-CN";
-import { openCaseClocks } from "../db/cases";
+import { watchedClocks } from "../db/case-clocks";
 import { ratingRows } from "../db/ratings";
 import {
 	type Firing,
@@ -24,6 +24,7 @@ import {
 } from "../db/supervision";
 import { type ApiError, apiErrorOf } from "../lib/errors";
 import { answerBy, clockOf } from "./case-clock";
+import { refreshClocks } from "./clock-refresh";
 import type { Deps } from "./deps";
 
 /**
@@ -59,7 +60,9 @@ function typeCode(deps: Deps, item: string): string | null {
 /** The rules the running cases fire on their clocks today. */
 async function caseFirings(deps: Deps, nearDays: number): Promise<Firing[]> {
 	const out: Firing[] = [];
-	for (const r of await openCaseClocks(deps.db, { sql: "1 = 1", values: [] })) {
+	// Only the running cases whose watch turn has come (from the stored clocks): the rest fire nothing today.
+	await refreshClocks(deps);
+	for (const r of await watchedClocks(deps.db, deps.today)) {
 		const clock = clockOf(r, deps);
 		if (!clock) continue;
 		const signals = { kind: clock.kind, colour: clock.colour, remaining: clock.remaining, legalOverdue: !!clock.legal?.overdue };
