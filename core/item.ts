@@ -274,6 +274,8 @@ export const ItemSchema = z
 		popular: z.boolean().default(false),
 		/** 复核日期: when an editor must check the guide again; a date in the past makes the build warn. */
 		reviewBy: z.coerce.date({ error: "复核日期 reviewBy 请写成 2027-06-30 这样的日期" }),
+		/** 最后核对日期: the day an editor last checked the whole guide against the rules; the guide page shows it. */
+		reviewed: z.coerce.date({ error: "最后核对日期 reviewed 请写成 2026-11-30 这样的日期" }).optional(),
 		/** 网上申请表: the online form, for items that take applications online (/items/<code>/apply/). */
 		form: FormSchema.optional(),
 	})

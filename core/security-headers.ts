@@ -28,6 +28,25 @@ export function contentSecurityPolicy(turnstile = false): string {
 
 export const CONTENT_SECURITY_POLICY = contentSecurityPolicy();
 
+/**
+ * The editors' /admin/ (Decap CMS): React's inline styles, the JSON-schema check of its configuration
+ * ('unsafe-eval'), GitHub's API and avatars, and the local proxy (`npm run cms`) on this machine. Its sign-in
+ * window must keep its opener, so the page allows popups to.
+ */
+export const ADMIN_CONTENT_SECURITY_POLICY = [
+	"default-src 'self'",
+	"script-src 'self' 'unsafe-eval' 'wasm-unsafe-eval'",
+	"style-src 'self' 'unsafe-inline'",
+	"img-src 'self' data: blob: https://avatars.githubusercontent.com https://raw.githubusercontent.com",
+	"font-src 'self' data:",
+	"connect-src 'self' https://api.github.com http://127.0.0.1:* http://localhost:*",
+	"frame-src 'none'",
+	"object-src 'none'",
+	"base-uri 'none'",
+	"form-action 'self'",
+	"frame-ancestors 'none'",
+].join("; ");
+
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
 	"Content-Security-Policy": CONTENT_SECURITY_POLICY,
 	"X-Content-Type-Options": "nosniff",
@@ -44,6 +63,14 @@ export function headersFile(turnstile = false): string {
 	// With Turnstile on, the apply pages replace ("!" detaches the header set above) the policy with one allowing it.
 	if (turnstile)
 		lines.push("", "/items/*/apply/", "  ! Content-Security-Policy", `  Content-Security-Policy: ${contentSecurityPolicy(true)}`);
+	lines.push(
+		"",
+		"/admin/*",
+		"  ! Content-Security-Policy",
+		"  ! Cross-Origin-Opener-Policy",
+		`  Content-Security-Policy: ${ADMIN_CONTENT_SECURITY_POLICY}`,
+		"  Cross-Origin-Opener-Policy: same-origin-allow-popups",
+	);
 	lines.push("", "/_astro/*", "  Cache-Control: public, max-age=31536000, immutable", "");
 	return lines.join("\n");
 }

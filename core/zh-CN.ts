@@ -137,6 +137,7 @@ export const strings = {
 	"item.legalBasis.unverified": "（条文待核对）",
 	"item.faq": "常见问题",
 	"item.notes": "补充说明",
+	"item.reviewed": "最后核对：{date}",
 	"notFound.title": "没有找到这个页面",
 	"notFound.body": "地址可能输错了，或者页面已经调整。请从首页搜索要办的事，或打开办事指南按部门查找。",
 	"footer.sample": "示范数据，仅供演示。",

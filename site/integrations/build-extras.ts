@@ -3,18 +3,24 @@ import { fileURLToPath } from "node:url";
 import type { AstroIntegration } from "astro";
 import * as pagefind from "pagefind";
 import { headersFile } from "../../core/security-headers";
+import { buildAdmin, cmsTarget } from "./admin-bundle";
 
 /**
  * After `astro build`: index the built pages with Pagefind (through its Node API, so a broken
- * index fails the build) and write dist/_headers for the static assets layer.
+ * index fails the build), write dist/_headers for the static assets layer and bundle the editors' /admin/.
  */
 export function buildExtras(): AstroIntegration {
+	let site = "";
 	return {
 		name: "bianmin:build-extras",
 		hooks: {
+			"astro:config:done": ({ config }) => {
+				site = config.site ?? "";
+			},
 			"astro:build:done": async ({ dir, logger }) => {
 				const outDir = fileURLToPath(dir);
 				await writeFile(new URL("_headers", dir), headersFile(Boolean(process.env.TURNSTILE_SITE_KEY)));
+				await buildAdmin(outDir, cmsTarget(process.env, site));
 
 				const { index, errors } = await pagefind.createIndex({});
 				failOn("createIndex", errors);

@@ -12,6 +12,7 @@ import { sweepSupervision } from "./services/supervision";
 import { nearDaysSetting } from "../../core/supervision";
 import { applications } from "./routes/applications";
 import { catalogue } from "./routes/catalogue";
+import { cmsAuth } from "./routes/cms-auth";
 import { complaintPage, complaints } from "./routes/complaints";
 import { feedback } from "./routes/feedback";
 import { health } from "./routes/health";
@@ -34,9 +35,9 @@ app.use(async (c, next) => {
 	await next();
 	// Responses from the assets binding have immutable headers: copy before adding ours.
 	const res = new Response(c.res.body, c.res);
-	// A route may set its own policy (the apply form with Turnstile); every other header is ours.
+	// A route may set its own policy (the apply form with Turnstile, the CMS sign-in window's opener); every other header is ours.
 	for (const [name, value] of Object.entries(SECURITY_HEADERS))
-		if (name !== "Content-Security-Policy" || !res.headers.has(name)) res.headers.set(name, value);
+		if (!["Content-Security-Policy", "Cross-Origin-Opener-Policy"].includes(name) || !res.headers.has(name)) res.headers.set(name, value);
 	if (c.req.path.startsWith("/api/")) res.headers.set("Cache-Control", "no-store");
 	else if (c.req.path === "/items/" && new URL(c.req.url).search !== "") res.headers.set("Cache-Control", "no-cache");
 	c.res = undefined;
@@ -65,6 +66,7 @@ app.route("/api/feedback", feedback);
 app.route("/", catalogue);
 app.route("/", receipt);
 app.route("/", search);
+app.route("/", cmsAuth);
 
 app.notFound((c) => {
 	if (c.req.path.startsWith("/api/")) return apiError(c, 404, "not_found");
