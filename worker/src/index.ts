@@ -14,6 +14,7 @@ import { applications } from "./routes/applications";
 import { catalogue } from "./routes/catalogue";
 import { complaintPage, complaints } from "./routes/complaints";
 import { feedback } from "./routes/feedback";
+import { guide } from "./routes/guide";
 import { health } from "./routes/health";
 import { performance, performancePages } from "./routes/performance";
 import { receipt } from "./routes/receipt";
@@ -63,6 +64,7 @@ app.route("/", complaintPage);
 app.route("/", performancePages);
 app.route("/api/feedback", feedback);
 app.route("/", catalogue);
+app.route("/", guide);
 app.route("/", receipt);
 app.route("/", search);
 
