@@ -144,6 +144,24 @@ describe("a guide's 在哪里办 for the reader's place", () => {
 		expect(after?.n).toBe(before?.n);
 	});
 
+	it("shows the remembered place on the guide shown again after a 本页有用吗 form with errors", async () => {
+		const res = await exports.default.fetch(
+			new Request(`${BASE}/api/feedback`, {
+				method: "POST",
+				headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: BASE, Cookie: "place=qingshi.shiqiao" },
+				body: new URLSearchParams([
+					["item", "dibao"],
+					["useful", "no"],
+				]).toString(),
+			}),
+		);
+		expect(res.status).toBe(422);
+		expect(res.headers.get("Set-Cookie")).toBeNull();
+		const html = await res.text();
+		expect(shown(html, "where-window")).toBe("1号窗口（民政）");
+		expect(shown(html, "where-agent")).toBe("王秀兰");
+	});
+
 	it("leaves other pages under /items/ alone: an unknown guide is the 404 page", async () => {
 		expect((await get("/items/no-such-item/", "place=qingshi")).status).toBe(404);
 		expect((await get("/items/gaoling-jintie/apply/", "place=qingshi")).status).toBe(200);
