@@ -13,7 +13,7 @@ export function fillPlace(rewriter: HTMLRewriter, code: string, view: PlaceView)
 	const { centre, station, message, choose } = view;
 	if (message) showText(rewriter, "where-message", t(message));
 	if (choose) preselect(rewriter, centre?.slug);
-	else rewriter.on("#where-township-form", { element: (el) => el.remove() });
+	else rewriter.on("#where-township-form", { element: (el) => void el.remove() });
 	if (!centre || choose) return rewriter;
 
 	hide(rewriter, "where-print");
@@ -33,7 +33,7 @@ function fillCentre(rewriter: HTMLRewriter, code: string, centre: CentreData) {
 	const offered = centre.items.find((o) => o.code === code);
 	const window = offered && centre.windows.find((w) => w.department === offered.window);
 	if (!offered || !window) {
-		rewriter.on("#where-facts", { element: (el) => el.remove() });
+		rewriter.on("#where-facts", { element: (el) => void el.remove() });
 		showText(rewriter, "where-centre-none", t("item.where.centreNone", { centre: centre.name }));
 		return;
 	}
@@ -45,7 +45,8 @@ function fillCentre(rewriter: HTMLRewriter, code: string, centre: CentreData) {
 		"where-market": centre.marketDays && [centre.marketDays, centre.marketDayNote].filter(Boolean).join("。"),
 	});
 	link(rewriter, "where-phone", `tel:${window.phone}`);
-	if (!centre.marketDays) for (const id of ["where-market-label", "where-market"]) rewriter.on(`#${id}`, { element: (el) => el.remove() });
+	if (!centre.marketDays)
+		for (const id of ["where-market-label", "where-market"]) rewriter.on(`#${id}`, { element: (el) => void el.remove() });
 	if (offered.note) showText(rewriter, "where-note", offered.note);
 }
 
