@@ -58,6 +58,7 @@ export const strings = {
 	"item.where.change": "换一个地方",
 	"item.where.centreNone": "{centre}不办理本事项。请换一个地方，或拨打 12345 政务服务便民热线咨询。",
 	"item.where.stationNo": "{station}不代办本事项，请直接到{centre}办理。",
+	"item.where.noTownship": "请先选择您所在的乡镇（街道），再点「确定」。",
 	"item.where.unknownTownship": "没有找到您选的乡镇，请从列表里重新选择。",
 	"item.where.unknownVillage": "没有找到您选的村（社区），请从列表里重新选择，或者只看乡镇中心。",
 	"item.where.print": "办理地点：全市有 {n} 个乡镇（街道）便民服务中心办理本事项。扫描二维码，选择您所在的乡镇，就能看到窗口、电话和地址。",

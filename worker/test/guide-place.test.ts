@@ -94,7 +94,15 @@ describe("a guide's 在哪里办 for the reader's place", () => {
 		expect(hiddenAttr(html, "where-place")).toBe(true);
 	});
 
-	it.each(["nowhere", "", "QINGSHI", "../centres", "a".repeat(300), "<script>"])(
+	it("asks for a township when the form was sent without one", async () => {
+		const res = await get("/items/dibao/?township=", "place=heba");
+		const html = await expectPrivate(res);
+		expect(res.headers.get("Set-Cookie")).toBeNull();
+		expect(shown(html, "where-message")).toBe("请先选择您所在的乡镇（街道），再点「确定」。");
+		expect(html).toContain('id="where-township-form"');
+	});
+
+	it.each(["nowhere", "QINGSHI", "../centres", "a".repeat(300), "<script>"])(
 		"answers an unknown township %j in the address with the choice and a message, never an error, the cookie untouched",
 		async (township) => {
 			const res = await get(`/items/dibao/?township=${encodeURIComponent(township)}`, "place=heba");

@@ -38,6 +38,7 @@ export async function readPlace(assets: Fetcher, query: URLSearchParams, cookie:
 }
 
 async function fromQuery(assets: Fetcher, township: string, village: string): Promise<PlaceView> {
+	if (township === "") return { choose: true, message: "item.where.noTownship" };
 	const centre = isPlaceSlug(township) ? await centreData(assets, township) : undefined;
 	if (!centre) return { choose: true, message: "item.where.unknownTownship" };
 	if (village === "") return { centre, choose: false, remember: { centre: centre.slug } };
