@@ -50,14 +50,19 @@ describe("在哪里办 for the reader's place, without JavaScript", () => {
 		expect(await page.locator("#where-agent").textContent()).toBe("王秀兰");
 		expect(await page.locator("#where-agent-phone").getAttribute("href")).toBe("tel:13900001101");
 		expect(await page.locator("#where-phone").textContent()).toBe("0838-6210001");
+		const cookies = await page.context().cookies();
+		expect(cookies.map((c) => [c.name, c.value, c.sameSite, c.httpOnly])).toEqual([["place", "qingshi.shiqiao", "Lax", true]]);
+		await page.close();
+	});
 
-		// Remembered: another guide, opened by its plain address, shows the same place.
+	it("remembers the place on another guide, and 换一个地方 replaces it", async () => {
+		const page = await openPage(browser, { javaScriptEnabled: false });
+		// The cookie the steps above leave behind.
+		await page.context().addCookies([{ name: "place", value: "qingshi.shiqiao", url: baseUrl(), sameSite: "Lax", httpOnly: true }]);
 		await page.goto(`${baseUrl()}/items/shenfenzheng/`);
 		expect(await page.locator("#where-centre").textContent()).toBe("青石镇便民服务中心");
 		expect(await page.locator("#where-station-no").textContent()).toBe("石桥村便民服务站不代办本事项，请直接到青石镇便民服务中心办理。");
 		expect(await page.getByText("青石镇便民服务中心投诉电话：0838-6210999").isVisible()).toBe(true);
-		const cookies = await page.context().cookies();
-		expect(cookies.map((c) => [c.name, c.value, c.sameSite, c.httpOnly])).toEqual([["place", "qingshi.shiqiao", "Lax", true]]);
 
 		// 换一个地方: the township choice opens on the reader's township; another one replaces it everywhere.
 		await page.getByRole("link", { name: "换一个地方" }).click();
@@ -68,13 +73,15 @@ describe("在哪里办 for the reader's place, without JavaScript", () => {
 		expect(await page.locator("#where-station").isVisible()).toBe(false);
 		expect(await page.getByLabel("您所在的村（社区）").isVisible()).toBe(true);
 		await page.close();
-		for (const path of [
-			"/items/dibao/",
-			"/items/dibao/?township=qingshi",
-			"/items/dibao/?township=qingshi&village=shiqiao",
-			"/items/shenfenzheng/?township=qingshi&village=shiqiao",
-		])
-			expect(await axeOn(path)).toEqual([]);
+	});
+
+	it.each([
+		"/items/dibao/",
+		"/items/dibao/?township=qingshi",
+		"/items/dibao/?township=qingshi&village=shiqiao",
+		"/items/shenfenzheng/?township=qingshi&village=shiqiao",
+	])("passes axe at each step: %s", async (path) => {
+		expect(await axeOn(path)).toEqual([]);
 	});
 
 	it("answers a township it does not know with a message and the choice, not an error page", async () => {
@@ -96,6 +103,8 @@ describe("the printed 一次性告知单", () => {
 		const place = page.locator("#where-place");
 		expect(await place.isVisible()).toBe(true);
 		expect(await place.textContent()).toMatch(/青石镇便民服务中心[\s\S]*1号窗口（民政）[\s\S]*0838-6210001[\s\S]*人民路12号/);
+		expect(await page.locator("#where-station-yes").textContent()).toMatch(/石桥村便民服务站：代办员\s*王秀兰，13900001101/);
+		expect(await page.locator("#where-station-yes").isVisible()).toBe(true);
 		expect(await page.getByText("换一个地方").isVisible()).toBe(false);
 		expect(await page.locator("#where-print").isVisible()).toBe(false);
 		expect(pdfPages(await page.pdf({ format: "A4" }))).toBe(1);
