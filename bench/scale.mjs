@@ -25,7 +25,17 @@ const WORKER_DATA = {
 	"items/guides.json": "/api/feedback, the staff feedback page (guides.ts)",
 	"search/index.json": "/search/ without JavaScript (search-index.ts)",
 };
-const KINDS = /** @type {const} */ (["home", "items index", "centres index", "guide", "apply", "centre", "station"]);
+const KINDS = /** @type {const} */ ([
+	"home",
+	"items index",
+	"centres index",
+	"events index",
+	"guide",
+	"apply",
+	"event",
+	"centre",
+	"station",
+]);
 /** Cloudflare's limit on one static asset (wrangler refuses to serve or deploy a larger file). */
 const ASSET_LIMIT = 25 * 1024 * 1024;
 const VARS = { LOOKUP_LIMIT_PER_MINUTE: "100000000", SUBMIT_LIMIT_PER_MINUTE: "100000000" };
@@ -39,7 +49,9 @@ if (scales.some((s) => ![1, 2, 4].includes(s))) throw new Error(`--scales takes 
  * Runs a command to its end; its wall time and the peak resident memory of its largest process (GNU time's
  * "Maximum resident set size" where /usr/bin/time exists, else the command's own VmHWM polled from /proc).
  * @param {string} command @param {string[]} args @param {Record<string, string>} [env]
- * @returns {Promise<{ ms: number, peakRssBytes: number | null, output: string }>}
+ * With GNU time, also the CPU seconds (user + system) of the command and its children: on a machine shared with
+ * other work the wall time says more about the neighbours than about the build.
+ * @returns {Promise<{ ms: number, cpuMs: number | null, peakRssBytes: number | null, output: string }>}
  */
 function run(command, args, env = {}) {
 	const timed = existsSync("/usr/bin/time");
@@ -57,7 +69,10 @@ function run(command, args, env = {}) {
 			const ms = performance.now() - started;
 			if (code !== 0) return reject(new Error(`${command} ${args.join(" ")} failed (${code}):\n${output.slice(-4000)}`));
 			const maxKb = /Maximum resident set size \(kbytes\): (\d+)/.exec(output)?.[1];
-			resolve({ ms, peakRssBytes: maxKb ? Number(maxKb) * 1024 : polledKb ? polledKb * 1024 : null, output });
+			const user = /User time \(seconds\): ([\d.]+)/.exec(output)?.[1];
+			const system = /System time \(seconds\): ([\d.]+)/.exec(output)?.[1];
+			const cpuMs = user && system ? Math.round((Number(user) + Number(system)) * 1000) : null;
+			resolve({ ms, cpuMs, peakRssBytes: maxKb ? Number(maxKb) * 1024 : polledKb ? polledKb * 1024 : null, output });
 		});
 	});
 }
@@ -84,6 +99,8 @@ function kindOf(page) {
 	if (page === "/") return "home";
 	if (page === "/items/") return "items index";
 	if (page === "/centres/") return "centres index";
+	if (page === "/events/") return "events index";
+	if (/^\/events\/[^/]+\/$/.test(page)) return "event";
 	if (/^\/items\/[^/]+\/$/.test(page)) return "guide";
 	if (/^\/items\/[^/]+\/apply\/$/.test(page)) return "apply";
 	if (/^\/centres\/[^/]+\/$/.test(page)) return "centre";
@@ -169,13 +186,38 @@ async function workerFigures(dist) {
 		const warmSubmitMs = median(await sequence(WARM_RUNS, submit));
 		const firstCatalogueMs = await catalogue();
 		const warmCatalogueMs = median(await sequence(WARM_RUNS, catalogue));
+		const guide = await placedGuide(baseUrl, dist);
 		const data = Object.fromEntries(
 			Object.entries(WORKER_DATA).map(([file, readBy]) => [file, { bytes: statSync(join(dist, file)).size, readBy }]),
 		);
-		return { readyMs, firstSubmitMs, warmSubmitMs, firstCatalogueMs, warmCatalogueMs, data };
+		const centreData = files(join(dist, "centres")).filter((f) => f.path.endsWith("/data.json"));
+		data["centres/<slug>/data.json"] = {
+			bytes: Math.max(...centreData.map((f) => f.bytes)),
+			readBy: "a guide for the reader's place: that township's file only, once per isolate (centre-data.ts); the largest",
+		};
+		return { readyMs, firstSubmitMs, warmSubmitMs, firstCatalogueMs, warmCatalogueMs, guide, data };
 	} finally {
 		await stop();
 	}
+}
+
+/**
+ * A guide filled for a township and village (the Worker reads that township's data.json and rewrites the built
+ * page): first and warm milliseconds and the page the reader gets, raw and gzip. @param {string} baseUrl @param {string} dist
+ */
+async function placedGuide(baseUrl, dist) {
+	const read = (/** @type {string} */ file) => /** @type {unknown} */ (JSON.parse(readFileSync(join(dist, file), "utf8")));
+	const index = /** @type {{ slug: string }[]} */ (read("centres/index.json"));
+	const centre = /** @type {{ slug: string, items: { code: string }[], stations: { slug: string }[] }} */ (
+		read(`centres/${index[0].slug}/data.json`)
+	);
+	const village = centre.stations[0] ? `&village=${centre.stations[0].slug}` : "";
+	const path = `/items/${centre.items[0].code}/?township=${centre.slug}${village}`;
+	const get = () => timed(baseUrl + path, {}, 200);
+	const firstMs = await get();
+	const warmMs = median(await sequence(WARM_RUNS, get));
+	const html = Buffer.from(await (await fetch(baseUrl + path)).arrayBuffer());
+	return { page: path, firstMs, warmMs, raw: html.length, gzip: gzipSync(html, { level: 9 }).length };
 }
 
 /** Runs `fn` `times` times one after another. @template T @param {number} times @param {() => Promise<T>} fn */
@@ -208,7 +250,7 @@ async function measure(scale) {
 		scale,
 		city: { centres: counts[0], stations: counts[1], items: counts[2] },
 		generateMs: Math.round(gen.ms),
-		build: { wallMs: Math.round(build.ms), peakRssBytes: build.peakRssBytes, htmlPages: html.length },
+		build: { wallMs: Math.round(build.ms), cpuMs: build.cpuMs, peakRssBytes: build.peakRssBytes, htmlPages: html.length },
 		distBytes: total(all),
 		pagefindBytes: total(all.filter((f) => f.path.startsWith(join(dist, "pagefind") + "/"))),
 		largestFile: { path: "/" + relative(dist, largest.path), bytes: largest.bytes },
@@ -229,7 +271,7 @@ function print(r) {
 		`\n${r.scale}× — ${r.city.centres} centres, ${r.city.stations} stations, ${r.city.items} items, ${r.build.htmlPages} HTML pages`,
 	);
 	console.log(
-		`build ${(r.build.wallMs / 1000).toFixed(1)} s, peak RSS ${mb(r.build.peakRssBytes)}; dist ${mb(r.distBytes)}, Pagefind ${mb(r.pagefindBytes)}`,
+		`build ${(r.build.wallMs / 1000).toFixed(1)} s (CPU ${r.build.cpuMs === null ? "?" : (r.build.cpuMs / 1000).toFixed(1)} s), peak RSS ${mb(r.build.peakRssBytes)}; dist ${mb(r.distBytes)}, Pagefind ${mb(r.pagefindBytes)}`,
 	);
 	console.table(
 		Object.fromEntries(
@@ -253,6 +295,9 @@ function print(r) {
 		`Worker: ready (first /api/health 200) ${ms(w.readyMs)}; first submission ${ms(w.firstSubmitMs)}, then ${ms(w.warmSubmitMs)};`,
 	);
 	console.log(`        first GET /items/ ${ms(w.firstCatalogueMs)}, then ${ms(w.warmCatalogueMs)}`);
+	console.log(
+		`        a guide for a place, ${w.guide.page}: first ${ms(w.guide.firstMs)}, then ${ms(w.guide.warmMs)}; ${kb(w.guide.raw)} HTML, ${kb(w.guide.gzip)} gzip`,
+	);
 	for (const [file, d] of Object.entries(w.data))
 		console.log(`        ${file.padEnd(20)} ${kb(d.bytes).padStart(10)}  read by ${d.readBy}`);
 }
@@ -264,15 +309,18 @@ function growth(results) {
 		["stations", (r) => r.city.stations],
 		["HTML pages", (r) => r.build.htmlPages],
 		["build s", (r) => r.build.wallMs / 1000],
+		["build CPU s", (r) => (r.build.cpuMs ?? 0) / 1000],
 		["peak RSS MB", (r) => (r.build.peakRssBytes ?? 0) / 1024 / 1024],
 		["dist MB", (r) => r.distBytes / 1024 / 1024],
 		["Pagefind MB", (r) => r.pagefindBytes / 1024 / 1024],
 		["largest guide KB gzip", (r) => (r.pages.guide.largest?.gzip ?? 0) / 1024],
 		["largest apply KB raw", (r) => (r.pages.apply.largest?.raw ?? 0) / 1024],
+		["largest guide KB raw", (r) => (r.pages.guide.largest?.raw ?? 0) / 1024],
 		["centres index KB raw", (r) => (r.pages["centres index"].largest?.raw ?? 0) / 1024],
 		["forms.json MB", (r) => r.worker.data["items/forms.json"].bytes / 1024 / 1024],
 		["Worker ready ms", (r) => r.worker.readyMs],
 		["first submission ms", (r) => r.worker.firstSubmitMs],
+		["guide for a place KB gzip", (r) => r.worker.guide.gzip / 1024],
 	];
 	return Object.fromEntries(
 		metrics.map(([name, get]) => {

@@ -75,10 +75,14 @@ describe("catalogue filters work without JavaScript", () => {
 
 describe("print: every guide is a one-page A4 一次性告知单", () => {
 	for (const code of ITEM_CODES) {
-		it(`/items/${code}/ prints on one page with the checklist and a QR code`, async () => {
+		it(`/items/${code}/ prints on one page with the checklist, a QR code and the reader's centre and station`, async () => {
 			const page = await openPage(browser);
+			// The longer notice: with a place chosen (在哪里办 then prints that centre and village station).
+			await page.context().addCookies([{ name: "place", value: "qingshi.shiqiao", url: baseUrl() }]);
 			await page.goto(`${baseUrl()}/items/${code}/`);
 			await page.emulateMedia({ media: "print" });
+			expect(await page.locator("#where-centre").textContent()).toBe("青石镇便民服务中心");
+			expect(await page.locator("#where-place").isVisible()).toBe(true);
 			expect(await page.getByText("一次性告知单", { exact: true }).isVisible()).toBe(true);
 			expect(await page.locator("svg.app-qr").isVisible()).toBe(true);
 			expect(await page.locator("td.app-print-cell").first().isVisible()).toBe(true);

@@ -3,7 +3,7 @@ import type { SiteCatalogue } from "./content";
 
 /** One centre with its windows, items and village stations, as /centres/<slug>/data.json holds it. */
 export function centreData(catalogue: SiteCatalogue, slug: string): CentreData {
-	const centre = catalogue.centres.find((c) => c.slug === slug)!;
+	const centre = catalogue.centre(slug);
 	return {
 		slug: centre.slug,
 		name: centre.name,
@@ -16,8 +16,8 @@ export function centreData(catalogue: SiteCatalogue, slug: string): CentreData {
 		complaintPhone: centre.complaintPhone,
 		windows: centre.windows.map((w) => ({ ...w, departmentName: catalogue.departmentOf(w.department).name })),
 		items: centre.items.map((o) => ({ code: o.code, window: o.window ?? catalogue.item(o.code).department, note: o.note })),
-		stations: catalogue.stations
-			.filter((s) => s.centre === slug)
+		stations: catalogue
+			.stationsOf(slug)
 			.map((s) => ({ slug: s.slug, name: s.name, village: s.village, address: s.address, hours: s.hours, agent: s.agent, items: s.items })),
 	};
 }
