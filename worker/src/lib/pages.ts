@@ -68,7 +68,6 @@ export function fillForm(rewriter: HTMLRewriter, fill: FormFill): HTMLRewriter {
 	for (const [k, v] of values) sent.set(k, [...(sent.get(k) ?? []), v]);
 	withSummary(rewriter, errors, idOf);
 	if (villages) withVillages(rewriter, villages, sent);
-
 	// The field being read: its control id, whether it has an error, whether it is a group.
 	let field: { id: string; error: boolean; group: boolean } | undefined;
 	let select: string | undefined;
