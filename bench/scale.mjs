@@ -4,10 +4,11 @@
 // (BIANMIN_CONTENT_ROOT, never into dist/), and this measures the build (wall time, peak memory), what it wrote
 // (dist and Pagefind index sizes, the largest and median page of each kind, raw and gzip, against the page
 // budgets) and the Worker on it (cold start, the first and later requests that need the built data, and the
-// data files a request reads). The API's throughput is `npm run bench:api` (on the sample city).
+// data files a request reads), beside the same Worker figures on the sample city (built into a scratch folder too), so
+// the cold start's ratio to the sample city's is in the results. The API's throughput is `npm run bench:api`.
 // Usage: npm run bench:scale -- [--scales 1,2,4] [--keep]   (prints tables; writes bench/results/scale.json)
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { parseArgs } from "node:util";
@@ -17,11 +18,16 @@ import { toolsEnv } from "../scripts/tools-env.mjs";
 
 /** The issue's page budgets at the report's size. */
 const BUDGET = { raw: 120 * 1024, gzip: 30 * 1024 };
-/** The data files the Worker reads through its assets binding, and which requests read them (worker/src/lib/). */
+/**
+ * The data files the Worker reads through its assets binding, and which requests read them (worker/src/lib/).
+ * <item> and <centre> are the bench's application's: one item's form, one township's data.
+ */
 const WORKER_DATA = {
-	"items/forms.json": "every /api/applications… and apply/receipt request, once per isolate (built-data.ts)",
-	"calendar.json": "the same requests, with forms.json (built-data.ts)",
-	"centres/places.json": "/complaints/, the performance pages (places.ts)",
+	"items/facts.json": "every request that needs built data (depsOf, the cron), once per isolate (built-data.ts)",
+	"centres/index.json": "the same, with facts.json: every centre's name (built-data.ts, centre-data.ts)",
+	"calendar.json": "the same, with facts.json (built-data.ts)",
+	"items/<item>/form.json": "a submission, the apply page's township step, an agent's form, a staff case: that item only (item-data.ts)",
+	"centres/<centre>/data.json": "the same for the township chosen; /complaints/, staff pages' station names (centre-data.ts)",
 	"items/guides.json": "/api/feedback, the staff feedback page (guides.ts)",
 	"search/index.json": "/search/ without JavaScript (search-index.ts)",
 };
@@ -133,15 +139,18 @@ function pageKinds(dist) {
 	);
 }
 
-/** A valid 高龄津贴 application at a centre and station of the generated city (bench/applications.mjs's person). */
+/**
+ * A valid 高龄津贴 application at a centre of the city offering it and one of that township's stations
+ * (bench/applications.mjs's person), found as the Worker finds them: the item's form.json, the township's data.json.
+ */
 function application(/** @type {string} */ dist) {
-	/** @type {unknown} */
-	const parsed = JSON.parse(readFileSync(join(dist, "items/forms.json"), "utf8"));
-	const forms = /** @type {{ code: string, centres: { slug: string, stations: { slug: string }[] }[] }[]} */ (parsed);
-	const item = forms.find((i) => i.code === "gaoling-jintie");
-	const centre = item?.centres.find((c) => c.stations.length > 0);
-	if (!centre) throw new Error("The generated city has no centre with a station offering gaoling-jintie.");
-	return (/** @type {number} */ n) => ({
+	const json = (/** @type {string} */ path) => /** @type {unknown} */ (JSON.parse(readFileSync(join(dist, path), "utf8")));
+	const form = /** @type {{ centres: { slug: string }[] }} */ (json("items/gaoling-jintie/form.json"));
+	const centre = form.centres
+		.map((c) => /** @type {{ slug: string, stations: { slug: string }[] }} */ (json(`centres/${c.slug}/data.json`)))
+		.find((c) => c.stations.length > 0);
+	if (!centre) throw new Error("The city has no centre with a station offering gaoling-jintie.");
+	const make = (/** @type {number} */ n) => ({
 		item: "gaoling-jintie",
 		centre: centre.slug,
 		applicant: {
@@ -153,6 +162,7 @@ function application(/** @type {string} */ dist) {
 		answers: { applyFor: "为自己申请", payAccount: "社会保障卡", homeVisit: "不需要" },
 		consent: true,
 	});
+	return { make, item: "gaoling-jintie", centre: centre.slug };
 }
 
 /** Milliseconds of one request, after its body is read; throws on an unexpected status. */
@@ -167,7 +177,7 @@ const median = (/** @type {number[]} */ list) => list.toSorted((a, b) => a - b)[
 
 /** The Worker on a built city: cold start, first and warm requests that need the built data. @param {string} dist */
 async function workerFigures(dist) {
-	const apply = application(dist);
+	const { make, item, centre } = application(dist);
 	const { baseUrl, stop, readyMs } = await startLocalWorker(VARS, { assets: dist });
 	try {
 		let n = 0;
@@ -177,25 +187,50 @@ async function workerFigures(dist) {
 				{
 					method: "POST",
 					headers: { "content-type": "application/json", "Idempotency-Key": `scale-bench-${Date.now()}-${++n}` },
-					body: JSON.stringify(apply(n)),
+					body: JSON.stringify(make(n)),
 				},
 				201,
 			);
 		const catalogue = () => timed(`${baseUrl}/items/`, {}, 200);
+		const township = () => timed(`${baseUrl}/items/${item}/apply/?centre=${centre}`, {}, 200);
 		const firstSubmitMs = await submit();
 		const warmSubmitMs = median(await sequence(WARM_RUNS, submit));
+		const warmTownshipMs = median(await sequence(WARM_RUNS, township));
 		const firstCatalogueMs = await catalogue();
 		const warmCatalogueMs = median(await sequence(WARM_RUNS, catalogue));
 		const guide = await placedGuide(baseUrl, dist);
 		const data = Object.fromEntries(
-			Object.entries(WORKER_DATA).map(([file, readBy]) => [file, { bytes: statSync(join(dist, file)).size, readBy }]),
+			Object.entries(WORKER_DATA).map(([file, readBy]) => {
+				const path = file.replace("<item>", item).replace("<centre>", centre);
+				return [file, { path, bytes: statSync(join(dist, path)).size, readBy }];
+			}),
 		);
-		const centreData = files(join(dist, "centres")).filter((f) => f.path.endsWith("/data.json"));
-		data["centres/<slug>/data.json"] = {
-			bytes: Math.max(...centreData.map((f) => f.bytes)),
-			readBy: "a guide for the reader's place: that township's file only, once per isolate (centre-data.ts); the largest",
+		// What a submission reads, all told, on a fresh isolate: the per-isolate files, its item and its township.
+		const submissionBytes = [
+			"items/facts.json",
+			"centres/index.json",
+			"calendar.json",
+			"items/<item>/form.json",
+			"centres/<centre>/data.json",
+		]
+			.map((f) => data[f].bytes)
+			.reduce((a, b) => a + b, 0);
+		const centreFiles = readdirSync(join(dist, "centres"), { withFileTypes: true })
+			.filter((d) => d.isDirectory() && existsSync(join(dist, "centres", d.name, "data.json")))
+			.map((d) => statSync(join(dist, "centres", d.name, "data.json")).size);
+		const largestCentreDataBytes = Math.max(...centreFiles);
+		return {
+			readyMs,
+			firstSubmitMs,
+			warmSubmitMs,
+			warmTownshipMs,
+			firstCatalogueMs,
+			warmCatalogueMs,
+			guide,
+			data,
+			submissionBytes,
+			largestCentreDataBytes,
 		};
-		return { readyMs, firstSubmitMs, warmSubmitMs, firstCatalogueMs, warmCatalogueMs, guide, data };
 	} finally {
 		await stop();
 	}
@@ -226,6 +261,18 @@ async function sequence(times, fn) {
 	const out = [];
 	for (let i = 0; i < times; i++) out.push(await fn());
 	return out;
+}
+
+/** The sample city (content/) built into a scratch folder and its Worker measured the same way: the cold start's yardstick. */
+async function sampleCity() {
+	const dir = join(tmpdir(), "bianmin-scale-sample");
+	rmSync(dir, { recursive: true, force: true });
+	cpSync("content", join(dir, "content"), { recursive: true });
+	console.log(`sample city: building in ${dir} …`);
+	const build = await run("node_modules/.bin/astro", ["build"], { BIANMIN_CONTENT_ROOT: dir });
+	const result = { build: { wallMs: Math.round(build.ms) }, worker: await workerFigures(join(dir, "dist")) };
+	if (!values.keep) rmSync(dir, { recursive: true, force: true });
+	return result;
 }
 
 /** Generates, builds and measures one scale. @param {number} scale */
@@ -294,12 +341,16 @@ function print(r) {
 	console.log(
 		`Worker: ready (first /api/health 200) ${ms(w.readyMs)}; first submission ${ms(w.firstSubmitMs)}, then ${ms(w.warmSubmitMs)};`,
 	);
-	console.log(`        first GET /items/ ${ms(w.firstCatalogueMs)}, then ${ms(w.warmCatalogueMs)}`);
+	console.log(
+		`        first GET /items/ ${ms(w.firstCatalogueMs)}, then ${ms(w.warmCatalogueMs)}; the apply page's township step ${ms(w.warmTownshipMs)}`,
+	);
 	console.log(
 		`        a guide for a place, ${w.guide.page}: first ${ms(w.guide.firstMs)}, then ${ms(w.guide.warmMs)}; ${kb(w.guide.raw)} HTML, ${kb(w.guide.gzip)} gzip`,
 	);
-	for (const [file, d] of Object.entries(w.data))
-		console.log(`        ${file.padEnd(20)} ${kb(d.bytes).padStart(10)}  read by ${d.readBy}`);
+	console.log(
+		`        a submission reads ${kb(w.submissionBytes)} on a fresh isolate; the largest township's data.json is ${kb(w.largestCentreDataBytes)}`,
+	);
+	for (const d of Object.values(w.data)) console.log(`        ${d.path.padEnd(34)} ${kb(d.bytes).padStart(10)}  read by ${d.readBy}`);
 }
 
 /** Each figure at every scale and its ratio to the first. @param {Awaited<ReturnType<typeof measure>>[]} results */
@@ -317,10 +368,12 @@ function growth(results) {
 		["largest apply KB raw", (r) => (r.pages.apply.largest?.raw ?? 0) / 1024],
 		["largest guide KB raw", (r) => (r.pages.guide.largest?.raw ?? 0) / 1024],
 		["centres index KB raw", (r) => (r.pages["centres index"].largest?.raw ?? 0) / 1024],
-		["forms.json MB", (r) => r.worker.data["items/forms.json"].bytes / 1024 / 1024],
+		["submission's data KB", (r) => r.worker.submissionBytes / 1024],
+		["largest centre data.json KB", (r) => r.worker.largestCentreDataBytes / 1024],
 		["Worker ready ms", (r) => r.worker.readyMs],
 		["first submission ms", (r) => r.worker.firstSubmitMs],
 		["guide for a place KB gzip", (r) => r.worker.guide.gzip / 1024],
+		["township step (warm) ms", (r) => r.worker.warmTownshipMs],
 	];
 	return Object.fromEntries(
 		metrics.map(([name, get]) => {
@@ -336,6 +389,10 @@ function growth(results) {
 	);
 }
 
+const sample = await sampleCity();
+console.log(
+	`sample city Worker: ready ${ms(sample.worker.readyMs)}; first submission ${ms(sample.worker.firstSubmitMs)}, then ${ms(sample.worker.warmSubmitMs)}; a submission reads ${kb(sample.worker.submissionBytes)}`,
+);
 /** @type {Awaited<ReturnType<typeof measure>>[]} */
 const results = [];
 for (const scale of scales) {
@@ -343,6 +400,20 @@ for (const scale of scales) {
 	print(/** @type {Awaited<ReturnType<typeof measure>>} */ (results.at(-1)));
 }
 const summary = growth(results);
+/** Each scale's cold start against the sample city's: Worker ready, and ready plus the first submission (which loads the data). */
+const coldStart = results.map((r) => ({
+	scale: r.scale,
+	readyMs: Math.round(r.worker.readyMs),
+	sampleReadyMs: Math.round(sample.worker.readyMs),
+	readyRatio: Number((r.worker.readyMs / sample.worker.readyMs).toFixed(2)),
+	firstSubmitMs: Math.round(r.worker.firstSubmitMs),
+	sampleFirstSubmitMs: Math.round(sample.worker.firstSubmitMs),
+	readyAndFirstSubmitRatio: Number(
+		((r.worker.readyMs + r.worker.firstSubmitMs) / (sample.worker.readyMs + sample.worker.firstSubmitMs)).toFixed(2),
+	),
+}));
+console.log("\nCold start against the sample city (target ≤ 1.2×)");
+console.table(coldStart);
 console.log("\nGrowth");
 console.table(summary);
 const over = results.flatMap((r) =>
@@ -361,6 +432,8 @@ writeFileSync(
 			measuredAt: new Date().toISOString(),
 			machine: { cpus: cpus().length, node: process.version },
 			budget: BUDGET,
+			sample,
+			coldStart,
 			scales: results,
 			growth: summary,
 			api: "see npm run bench:api",

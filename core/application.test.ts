@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { type FieldError, applicationFromForm, checkApplication, fieldLabel, inputId, parseText } from "./application";
-import type { OnlineItem } from "./online-item";
+import { type ApplyItem, type OnlineItem, withVillages } from "./online-item";
 import { FormSchema } from "./form";
 import { idCardCheckChar, parseIdCard } from "./idcard";
 import { normalizeInput } from "./normalize";
@@ -14,7 +14,7 @@ const ID = withCheck("11010119900307002");
 const SPOUSE_ID = withCheck("31010419920511004");
 
 /** One item whose form has every field type, offered by two centres, each with its own village stations. */
-const ITEM: OnlineItem = {
+const ITEM: ApplyItem = {
 	code: "dibao",
 	name: "最低生活保障",
 	form: FormSchema.parse({
@@ -51,7 +51,7 @@ const ITEM: OnlineItem = {
 };
 
 /** A second item, offered only by a third centre. */
-const OTHER: OnlineItem = {
+const OTHER: ApplyItem = {
 	code: "linshi-jiuzhu",
 	name: "临时救助",
 	form: FormSchema.parse({ intro: "遇到急难的，可以申请。", fields: [{ name: "reason", type: "text", label: "申请理由" }] }),
@@ -335,7 +335,7 @@ describe("checkApplication: missing and wrongly typed values", () => {
 
 describe("checkApplication: answers named like Object.prototype properties", () => {
 	it("reads only own answers, so an absent optional field named toLocaleString is omitted, not a function", () => {
-		const item: OnlineItem = {
+		const item: ApplyItem = {
 			...OTHER,
 			code: "proto-names",
 			form: {
@@ -382,6 +382,21 @@ describe("checkApplication: item, centre and village", () => {
 		expect(
 			errorsOf({ ...withApplicant("village", "xicun"), centre: "xizhen", answers: { ...valid().answers, homeVillage: "xicun" } }),
 		).toEqual([]);
+	});
+
+	it("refuses every village of a centre whose villages were not loaded, and takes them once withVillages puts them on", () => {
+		const { centres, ...rest } = ITEM;
+		const bare: OnlineItem = { ...rest, centres: centres.map(({ stations: _, ...c }) => c) };
+		expect(checkApplication(valid(), () => bare, TODAY)).toEqual({
+			ok: false,
+			errors: [
+				{ field: "applicant.village", code: "village.unknown" },
+				{ field: "answers.homeVillage", code: "village.unknown" },
+			],
+		});
+		const loaded = withVillages(bare, "dongzhen", [{ slug: "dongcun", name: "东村" }]);
+		expect(loaded.centres.find((c) => c.slug === "xizhen")?.stations).toBeUndefined();
+		expect(checkApplication({ ...valid(), answers: { ...valid().answers, homeVillage: "dongcun" } }, () => loaded, TODAY).ok).toBe(true);
 	});
 });
 
@@ -809,7 +824,7 @@ describe("fieldLabel and inputId", () => {
 });
 
 describe("requiredIf: required for some answers of an earlier field", () => {
-	const conditional: OnlineItem = {
+	const conditional: ApplyItem = {
 		code: "cond",
 		name: "按情况必填",
 		form: FormSchema.parse({

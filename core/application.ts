@@ -1,5 +1,5 @@
 import type { Form, FormField } from "./form";
-import type { OnlineItem } from "./online-item";
+import type { ApplyItem, OnlineItem } from "./online-item";
 import { isIsoDate } from "./calendar";
 import { TEXTAREA_MAX, TEXT_MAX } from "./limits";
 import { type IdCardError, parseIdCard } from "./idcard";
@@ -82,10 +82,10 @@ const MAX_ERRORS = 50;
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /**
- * Checks one submission. `find` looks up an item by code; `today` is the date in Asia/Shanghai
- * (YYYY-MM-DD), which bounds birth dates and date fields.
+ * Checks one submission. `find` looks up an item by code, with the villages of the chosen centre
+ * (withVillages); `today` is the date in Asia/Shanghai (YYYY-MM-DD), which bounds birth dates and date fields.
  */
-export function checkApplication(raw: unknown, find: (code: string) => OnlineItem | undefined, today: string): Checked<Application> {
+export function checkApplication(raw: unknown, find: (code: string) => ApplyItem | undefined, today: string): Checked<Application> {
 	const errors: FieldError[] = [];
 	const fail = (field: string | undefined, code: ErrorCode) =>
 		void (errors.length < MAX_ERRORS && errors.push(field ? { field, code } : { code }));
@@ -115,7 +115,7 @@ export function checkApplication(raw: unknown, find: (code: string) => OnlineIte
 }
 
 type Fail = (field: string | undefined, code: ErrorCode) => void;
-type Centre = OnlineItem["centres"][number] | undefined;
+type Centre = ApplyItem["centres"][number] | undefined;
 
 function checkApplicant(raw: unknown, centre: Centre, today: string, fail: Fail): Applicant | undefined {
 	if (raw === undefined) {
@@ -145,7 +145,8 @@ function parseVillage(input: string, centre: Centre): { ok: true; value: string 
 	if (slug === "") return { ok: false, code: "required" };
 	// Without a valid centre the centre's own error says what to fix; the village cannot be judged yet.
 	if (!centre) return { ok: true, value: slug };
-	return centre.stations.some((s) => s.slug === slug) ? { ok: true, value: slug } : { ok: false, code: "village.unknown" };
+	// A centre whose villages were not loaded cannot vouch for one: refused, never guessed.
+	return centre.stations?.some((s) => s.slug === slug) ? { ok: true, value: slug } : { ok: false, code: "village.unknown" };
 }
 
 function checkAnswers(raw: unknown, form: Form, centre: Centre, today: string, fail: Fail): Record<string, Answer> | undefined {
@@ -269,7 +270,7 @@ function parseDate(input: string, when: FormField["when"], today: string): { ok:
  */
 export function applicationFromForm(
 	entries: Iterable<[string, string]>,
-	find: (code: string) => OnlineItem | undefined,
+	find: (code: string) => Pick<OnlineItem, "form"> | undefined,
 ): Record<string, unknown> {
 	const list = [...entries];
 	// No prototype: a key such as __proto__ becomes an own key the check reports, never a setter.

@@ -1,4 +1,3 @@
-import { z } from "zod";
 import { parseText } from "./application";
 import { type WorkingCalendar, addDays } from "./calendar";
 import { deadlineFrom } from "./clock";
@@ -107,10 +106,12 @@ export interface ComplaintInput {
 	asPetition: boolean;
 }
 
-const Named = z.strictObject({ slug: z.string().min(1), name: z.string().min(1) });
-/** /centres/places.json as the build writes it: every centre with its stations and windows. */
-export const PlacesSchema = z.array(Named.extend({ stations: z.array(Named), windows: z.array(Named) }));
-export type Places = z.infer<typeof PlacesSchema>;
+interface Named {
+	slug: string;
+	name: string;
+}
+/** Centres with their stations and windows, as the Worker assembles them from the built centre data (worker/src/lib/places.ts). */
+export type Places = (Named & { stations: Named[]; windows: Named[] })[];
 
 /** The check's questions about places and items, answered from the built places and guides. */
 export function placesCheck(places: Places, itemExists: (code: string) => boolean): ComplaintPlaces {

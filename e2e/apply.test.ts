@@ -19,9 +19,28 @@ afterAll(async () => {
 
 const APPLY = "/items/gaoling-jintie/apply/";
 
-/** Fills the 高龄津贴 form as a person would, with whatever ID number is given. */
-async function fillForm(page: Page, id: string) {
+/** The options of the applicant's village choice. */
+const villageOptions = (page: Page) =>
+	page.locator("#f-applicant-village option").evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+
+/**
+ * 青石镇, then its villages: without JavaScript the township form's 下一步 (a GET the Worker answers with the
+ * villages filled in), with it the village choice fills at once and the address stays.
+ */
+async function chooseTownship(page: Page, javaScriptEnabled: boolean) {
+	expect(await villageOptions(page)).toEqual([""]);
 	await page.selectOption("#f-centre", "qingshi");
+	if (javaScriptEnabled) expect(await page.locator("#township-next").isVisible()).toBe(false);
+	else await page.locator("#township-next").click();
+	await page.locator('#f-applicant-village option[value="shiqiao"]').waitFor({ state: "attached" });
+	expect(page.url()).toBe(baseUrl() + APPLY + (javaScriptEnabled ? "" : "?centre=qingshi"));
+	expect((await villageOptions(page)).sort()).toEqual(["", "huayuan", "liujia", "shiqiao"]);
+	expect(await page.locator("#f-centre").inputValue()).toBe("qingshi");
+}
+
+/** Fills the 高龄津贴 form as a person would, with whatever ID number is given. */
+async function fillForm(page: Page, id: string, javaScriptEnabled = true) {
+	await chooseTownship(page, javaScriptEnabled);
 	await page.fill("#f-applicant-name", "张三");
 	await page.fill("#f-applicant-idNumber", id);
 	await page.fill("#f-applicant-phone", "138 1234 5678");
@@ -60,7 +79,7 @@ describe.each([
 		const page = await openPage(browser, { javaScriptEnabled });
 		const errors = collectConsoleErrors(page);
 		await page.goto(baseUrl() + APPLY);
-		await fillForm(page, idNumber());
+		await fillForm(page, idNumber(), javaScriptEnabled);
 		await page.locator("#apply-form").getByRole("button", { name: /提交/ }).click();
 		const { trackingNo, queryCode } = await receiptOf(page);
 		expect(await page.locator("#receipt-centre").textContent()).toContain("青石镇");
@@ -79,7 +98,7 @@ describe.each([
 	it("shows every problem at once, linked to its field, and keeps what was typed", async () => {
 		const page = await openPage(browser, { javaScriptEnabled });
 		await page.goto(baseUrl() + APPLY);
-		await fillForm(page, "110105194005120010");
+		await fillForm(page, "110105194005120010", javaScriptEnabled);
 		await page.uncheck("#f-consent");
 		await page.locator("#apply-form").getByRole("button", { name: /提交/ }).click();
 		await page.locator("#error-summary").waitFor({ state: "visible" });
@@ -91,6 +110,8 @@ describe.each([
 		expect(await page.locator("#f-applicant-idNumber-error").textContent()).toContain("身份证号");
 		expect(await page.locator("#f-applicant-name").inputValue()).toBe("张三");
 		expect(await page.locator('input[name="answers.payAccount"][value="社会保障卡"]').isChecked()).toBe(true);
+		expect(await page.locator("#f-applicant-village").inputValue()).toBe("shiqiao");
+		expect((await villageOptions(page)).sort()).toEqual(["", "huayuan", "liujia", "shiqiao"]);
 		expect(await axeViolations(javaScriptEnabled ? page : await sameHtmlWithJs(page))).toEqual([]);
 
 		// Following the link puts the cursor in the field.
@@ -128,6 +149,25 @@ describe("accessibility of the application journey", () => {
 		await page.locator("#error-summary").waitFor({ state: "visible" });
 		expect(await page.evaluate(() => document.activeElement?.id)).toBe("error-summary");
 		expect(await page.locator("#error-summary-list li").count()).toBeGreaterThanOrEqual(5);
+		await page.context().close();
+	});
+});
+
+describe("choosing the township without JavaScript", () => {
+	it("says what to do when 下一步 is pressed with no township, and lists no village", async () => {
+		const page = await openPage(browser, { javaScriptEnabled: false });
+		await page.goto(baseUrl() + APPLY);
+		await page.locator("#township-next").click();
+		await page.locator("#error-summary").waitFor({ state: "visible" });
+		expect(await page.title()).toMatch(/^错误：/);
+		expect(await page.locator('#error-summary-list a[href="#f-centre"]').textContent()).toBe("请选择办理的便民服务中心。");
+		expect(await villageOptions(page)).toEqual([""]);
+		// The next try works from the same page.
+		await page.selectOption("#f-centre", "baihe");
+		await page.locator("#township-next").click();
+		await page.locator('#f-applicant-village option[value="songlin"]').waitFor({ state: "attached" });
+		expect((await villageOptions(page)).sort()).toEqual(["", "songlin", "yunfeng", "zhuping"]);
+		expect(await axeViolations(await sameHtmlWithJs(page))).toEqual([]);
 		await page.context().close();
 	});
 });

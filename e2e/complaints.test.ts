@@ -2,6 +2,9 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { axeViolations, baseUrl, collectConsoleErrors, launchBrowser, openPage } from "./browser";
 
+/** The options of the complaint's station choice. */
+const stationOptions = (page: Page) => page.locator("#f-station option").evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+
 /**
  * 投诉建议 in Chromium, with JavaScript off and on: a complaint about 白鹤 centre's 民政 window is filed
  * from the centre's page link (a mistake first, shown on its field), the head of 白鹤 (李四, sample
@@ -36,6 +39,20 @@ describe.each([
 	{ js: false, title: "中午民政窗口没人办理" },
 	{ js: true, title: "逢场天窗口排队太久" },
 ])("投诉建议, JavaScript $js", ({ js, title }) => {
+	it("chooses the centre, then one of its stations: 下一步 without JavaScript, at once with it", async () => {
+		const citizen = await openPage(browser, { javaScriptEnabled: js });
+		await citizen.goto(`${baseUrl()}/complaints/`);
+		expect(await stationOptions(citizen)).toEqual([""]);
+		await citizen.selectOption("#f-centre", "heba");
+		if (js) expect(await citizen.locator("#township-next").isVisible()).toBe(false);
+		else await citizen.locator("#township-next").click();
+		await citizen.locator('#f-station option[value="dongba"]').waitFor({ state: "attached" });
+		expect(citizen.url()).toBe(`${baseUrl()}/complaints/${js ? "" : "?centre=heba"}`);
+		expect((await stationOptions(citizen)).sort()).toEqual(["", "dongba", "hexi", "xinmin"]);
+		expect(await citizen.locator('#complaint-form input[name="centre"]').inputValue()).toBe("heba");
+		await citizen.context().close();
+	});
+
 	it("is filed, acknowledged, answered and rated", async () => {
 		const citizen = await openPage(browser, { javaScriptEnabled: js });
 		const errors = collectConsoleErrors(citizen);
@@ -43,6 +60,9 @@ describe.each([
 		await citizen.getByRole("link", { name: "网上投诉建议" }).click();
 		await citizen.waitForURL(/\/complaints\/\?centre=baihe$/);
 		expect(await citizen.locator("#f-centre").inputValue()).toBe("baihe");
+		// The link chose the township: its stations, and only those, are listed.
+		expect((await stationOptions(citizen)).sort()).toEqual(["", "songlin", "yunfeng", "zhuping"]);
+		await citizen.selectOption("#f-station", "songlin");
 		if (js) expect(await axeViolations(citizen)).toEqual([]);
 
 		await citizen.getByLabel("投诉", { exact: true }).check();

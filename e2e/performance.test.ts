@@ -3,7 +3,8 @@ import { readdirSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Places, PlacesSchema } from "../core/complaint";
+import { CentreDataSchema, CentreIndexSchema } from "../core/centre-data";
+import type { Places } from "../core/complaint";
 import { PERFORMANCE_COLUMNS, PerformanceFileSchema } from "../core/performance";
 import { seededState, startLocalWorker } from "../scripts/local-worker.mjs";
 import { axeViolations, collectConsoleErrors, launchBrowser, openPage } from "./browser";
@@ -36,7 +37,19 @@ beforeAll(async () => {
 	await worker.scheduled(DAILY_RUN);
 	raw = readRaw(state);
 	rules = readRules();
-	places = PlacesSchema.parse(await (await fetch(url("/centres/places.json"))).json());
+	// Every centre by name, then each one's stations and windows from its own data file.
+	const index = CentreIndexSchema.parse(await (await fetch(url("/centres/index.json"))).json());
+	places = await Promise.all(
+		index.map(async ({ slug, name }) => {
+			const data = CentreDataSchema.parse(await (await fetch(url(`/centres/${slug}/data.json`))).json());
+			return {
+				slug,
+				name,
+				stations: data.stations.map((s) => ({ slug: s.slug, name: s.name })),
+				windows: data.windows.map((w) => ({ slug: w.department, name: w.departmentName })),
+			};
+		}),
+	);
 	browser = await launchBrowser();
 }, 300_000);
 

@@ -52,8 +52,8 @@ function idNumber(sequence: string): string {
 }
 
 async function apply(page: Page, sequence: string) {
-	await page.goto(url("/items/gaoling-jintie/apply/"));
-	await page.selectOption("#f-centre", "qingshi");
+	// The township step's answer (青石镇 chosen, its villages listed), as after 下一步 without JavaScript.
+	await page.goto(url("/items/gaoling-jintie/apply/?centre=qingshi"));
 	await page.fill("#f-applicant-name", "李秀英");
 	await page.fill("#f-applicant-idNumber", idNumber(sequence));
 	await page.fill("#f-applicant-phone", `1390000${sequence}1`);

@@ -50,6 +50,9 @@ describe("代为申请", () => {
 		await page.waitForURL(`${baseUrl()}/staff/apply/gaoling-jintie/`);
 		expect(await page.locator("#f-centre").inputValue()).toBe("qingshi");
 		expect(await page.locator("#f-applicant-village").inputValue()).toBe("shiqiao");
+		// Only the villages of the agent's own township, filled by the Worker.
+		const villages = await page.locator("#f-applicant-village option").evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+		expect(villages.sort()).toEqual(["", "huayuan", "liujia", "shiqiao"]);
 		expect(await axeViolations(page)).toEqual([]);
 
 		// Everything but the 委托.

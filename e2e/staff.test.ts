@@ -28,8 +28,8 @@ afterAll(async () => {
 
 /** The citizen applies for 高龄津贴 at 青石镇 without JavaScript and reads the receipt. */
 async function apply(page: Page, sequence: string) {
-	await page.goto(`${baseUrl()}/items/gaoling-jintie/apply/`);
-	await page.selectOption("#f-centre", "qingshi");
+	// The township step's answer (青石镇 chosen, its villages listed), as after 下一步 without JavaScript.
+	await page.goto(`${baseUrl()}/items/gaoling-jintie/apply/?centre=qingshi`);
 	await page.fill("#f-applicant-name", "李秀英");
 	await page.fill("#f-applicant-idNumber", idNumber(sequence));
 	await page.fill("#f-applicant-phone", "139 0000 0" + sequence);

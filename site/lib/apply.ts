@@ -1,13 +1,13 @@
 import { acceptanceRuleOf, extensionOf, suspensionReasonsOf } from "../../core/item";
-import type { OnlineItem } from "../../core/online-item";
+import type { ItemFacts, OnlineItem } from "../../core/online-item";
 import { loadCatalogue } from "./content";
 
 /**
  * Every item that takes online applications, as the apply page and the Worker both read it: the
- * form, and the centres offering the item with the villages (stations) each centre serves.
+ * form, and the centres offering the item (their villages are per township, in /centres/<slug>/data.json).
  */
 export async function onlineItems(): Promise<OnlineItem[]> {
-	const { items, centresOffering, stations } = await loadCatalogue();
+	const { items, centresOffering } = await loadCatalogue();
 	return items
 		.filter((item) => item.form)
 		.map((item) => ({
@@ -26,7 +26,11 @@ export async function onlineItems(): Promise<OnlineItem[]> {
 				slug: c.slug,
 				name: c.name,
 				window: c.items.find((o) => o.code === item.code)?.window ?? item.department,
-				stations: stations.filter((s) => s.centre === c.slug).map((s) => ({ slug: s.slug, name: s.village })),
 			})),
 		}));
+}
+
+/** The facts of every online item without its form and centres (/items/facts.json, for the back office). */
+export async function itemFacts(): Promise<ItemFacts[]> {
+	return (await onlineItems()).map(({ form: _form, centres: _centres, ...facts }) => facts);
 }

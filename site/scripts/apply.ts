@@ -1,12 +1,14 @@
 /**
  * The online application form in the browser. The form posts and works without this script (the
  * Worker checks it and re-shows it with errors); with it, the same check from core/ runs before the
- * post, so mistakes are shown at once, and the village list follows the chosen centre.
+ * post, so mistakes are shown at once, and choosing the township fills the village choice at once
+ * (townships.ts) instead of the plain form's 下一步.
  */
 import { applicationFromForm, checkApplication, inputId } from "../../core/application";
-import type { OnlineItem } from "../../core/online-item";
+import type { ApplyItem, OnlineItem } from "../../core/online-item";
 import { errorMessage } from "../../core/messages";
 import { t } from "../../core/zh-CN";
+import { followTownship } from "./townships";
 
 /** Today in China (UTC+8 all year, no summer time), as YYYY-MM-DD. */
 const todayInShanghai = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
@@ -24,7 +26,9 @@ export function enhanceApplyForm(): void {
 	const list = document.getElementById("error-summary-list");
 	if (!form || !data || !summary || !list) return;
 	const item = JSON.parse(data) as OnlineItem;
-	const find = (code: string) => (code === item.code ? item : undefined);
+	// The villages the check accepts are the ones the page lists now (built, filled by the Worker or fetched).
+	const find = (code: string): ApplyItem | undefined =>
+		code === item.code ? { ...item, centres: item.centres.map((c) => ({ ...c, stations: villagesOnPage(form) })) } : undefined;
 	const errors = { form, summary, list };
 
 	form.addEventListener("submit", (event) => {
@@ -54,7 +58,7 @@ export function enhanceApplyForm(): void {
 		target.focus({ preventScroll: true });
 	});
 
-	followCentre(form);
+	followTownship(form);
 	// The Worker re-shows a refused form with its summary visible: start there, as after a check here.
 	if (!summary.hidden) summary.focus();
 }
@@ -124,18 +128,8 @@ function showErrors({ form, summary, list }: ErrorPlaces, errors: { field?: stri
 	summary.focus();
 }
 
-/** The village lists show only the villages of the chosen centre. */
-function followCentre(form: HTMLFormElement) {
-	const centre = form.elements.namedItem("centre") as HTMLSelectElement;
-	const follow = () => {
-		for (const group of form.querySelectorAll<HTMLOptGroupElement>("optgroup[data-centre]")) {
-			const other = centre.value !== "" && group.dataset.centre !== centre.value;
-			group.hidden = other;
-			group.disabled = other;
-			const select = group.closest("select");
-			if (other && select?.selectedOptions[0]?.parentElement === group) select.value = "";
-		}
-	};
-	centre.addEventListener("change", follow);
-	follow();
+/** The villages the applicant's village choice lists now. */
+function villagesOnPage(form: HTMLFormElement): { slug: string; name: string }[] {
+	const select = form.querySelector<HTMLSelectElement>(`#${inputId("applicant.village")}`);
+	return [...(select?.options ?? [])].filter((o) => o.value !== "").map((o) => ({ slug: o.value, name: o.text }));
 }

@@ -18,6 +18,7 @@ import { feedback } from "./routes/feedback";
 import { guide } from "./routes/guide";
 import { health } from "./routes/health";
 import { performance, performancePages } from "./routes/performance";
+import { applyPage } from "./routes/apply-page";
 import { receipt } from "./routes/receipt";
 import { search } from "./routes/search";
 import { staffAuth, staffGuard } from "./routes/staff-auth";
@@ -67,6 +68,7 @@ app.route("/api/feedback", feedback);
 app.route("/", catalogue);
 app.route("/", guide);
 app.route("/", receipt);
+app.route("/", applyPage);
 app.route("/", search);
 app.route("/", cmsAuth);
 
@@ -89,7 +91,7 @@ export default {
 	 */
 	async scheduled(controller, env) {
 		const now = new Date(controller.scheduledTime);
-		const deps = { db: env.DB, data: await builtData(env.ASSETS), keys: undefined, now, today: chinaDate(now) };
+		const deps = { db: env.DB, assets: env.ASSETS, data: await builtData(env.ASSETS), keys: undefined, now, today: chinaDate(now) };
 		const supervision = await sweepSupervision(deps, nearDaysSetting(env.SUPERVISION_NEAR_DAYS));
 		if (controller.cron === HOURLY) {
 			console.log(JSON.stringify({ level: "info", message: "hourly", supervision }));

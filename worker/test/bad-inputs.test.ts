@@ -7,6 +7,12 @@ import { BODY_LIMIT } from "../src/lib/request-body";
 import { headersFile } from "../../core/security-headers";
 import { BASE, ID_NUMBER, apply, call, count, postJson, storedAnswers, submitted, validApplication } from "./helpers";
 
+/** Every online item's form as the build wrote it: the facts list names them, each has its /items/<code>/form.json. */
+async function builtForms(): Promise<unknown[]> {
+	const facts = await (await env.ASSETS.fetch("http://assets.local/items/facts.json")).json<{ code: string }[]>();
+	return Promise.all(facts.map(async (f) => (await env.ASSETS.fetch(`http://assets.local/items/${f.code}/form.json`)).json()));
+}
+
 /**
  * ../shared/BAD-INPUTS.md against POST /api/applications (and the lookup where it applies): every
  * case answers 4xx with the error envelope in Chinese, writes no row, and never answers 5xx.
@@ -318,9 +324,10 @@ describe("14–16. markup, SQL-looking text and formulas", () => {
 			consent: true,
 		};
 		// The free-text field of 信访: whatever its name, find it through the built forms.
-		const forms = await (
-			await env.ASSETS.fetch("http://assets.local/items/forms.json")
-		).json<{ code: string; form: { fields: { name: string; type: string; options?: string[]; required: boolean }[] } }[]>();
+		const forms = (await builtForms()) as {
+			code: string;
+			form: { fields: { name: string; type: string; options?: string[]; required: boolean }[] };
+		}[];
 		const form = forms.find((f) => f.code === "xinfang")!.form;
 		for (const f of form.fields) {
 			if (!f.required) continue;
@@ -340,9 +347,7 @@ describe("14–16. markup, SQL-looking text and formulas", () => {
 	});
 
 	it.each(['=HYPERLINK("x")', "+1", "-1", "@SUM(A1)"])("refuses a text answer starting like a formula: %s", async (text) => {
-		const forms = await (
-			await env.ASSETS.fetch("http://assets.local/items/forms.json")
-		).json<{ code: string; form: { fields: { name: string; type: string }[] } }[]>();
+		const forms = (await builtForms()) as { code: string; form: { fields: { name: string; type: string }[] } }[];
 		const name = forms.flatMap((f) => f.form.fields.filter((x) => x.type === "text").map((x) => ({ code: f.code, name: x.name })))[0];
 		const body = { ...validApplication(), item: name.code, answers: { [name.name]: text } };
 		const errors = (await refused(await apply(body))).errors;
@@ -359,9 +364,7 @@ describe("17–18. numbers and lists", () => {
 		["a negative", "-3"],
 		["a numeric string", '"3"'],
 	])("refuses %s in a number field", async (_name, literal) => {
-		const forms = await (
-			await env.ASSETS.fetch("http://assets.local/items/forms.json")
-		).json<{ code: string; form: { fields: { name: string; type: string }[] } }[]>();
+		const forms = (await builtForms()) as { code: string; form: { fields: { name: string; type: string }[] } }[];
 		const hit = forms.flatMap((f) => f.form.fields.filter((x) => x.type === "number").map((x) => ({ code: f.code, name: x.name })))[0];
 		const text = JSON.stringify({ ...validApplication(), item: hit.code, answers: { [hit.name]: "__N__" } }).replace('"__N__"', literal);
 		const res = await apply(text);
@@ -371,9 +374,10 @@ describe("17–18. numbers and lists", () => {
 	});
 
 	it("refuses checkbox lists that are empty, repeat, go outside the options or hold 10,000 entries", async () => {
-		const forms = await (
-			await env.ASSETS.fetch("http://assets.local/items/forms.json")
-		).json<{ code: string; form: { fields: { name: string; type: string; options?: string[]; required: boolean }[] } }[]>();
+		const forms = (await builtForms()) as {
+			code: string;
+			form: { fields: { name: string; type: string; options?: string[]; required: boolean }[] };
+		}[];
 		const hit = forms.flatMap((f) =>
 			f.form.fields.filter((x) => x.type === "checkboxes" && x.required).map((x) => ({ code: f.code, field: x })),
 		)[0];

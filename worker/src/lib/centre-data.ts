@@ -15,8 +15,12 @@ export function centreData(assets: Fetcher, slug: string): Promise<CentreData | 
 	let found = centres.get(slug);
 	if (!found) {
 		found = builtJson(assets, `/centres/${slug}/data.json`).then((v) => (v === undefined ? undefined : CentreDataSchema.parse(v)));
-		found.catch(() => centres.delete(slug));
 		centres.set(slug, found);
+		// A miss is not kept: made-up slugs must not fill the isolate's memory.
+		found.then(
+			(v) => void (v === undefined && centres.delete(slug)),
+			() => centres.delete(slug),
+		);
 	}
 	return found;
 }

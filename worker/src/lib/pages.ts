@@ -49,6 +49,8 @@ export interface FormFill {
 	scope?: string;
 	/** The choices of the groups FormField left to the request (options "request"), by the field's id (inputId). */
 	choices?: Record<string, Choice[]>;
+	/** The villages of the chosen township: the options of every village choice (FormField's "villages"). */
+	villages?: Choice[];
 }
 
 /**
@@ -58,14 +60,14 @@ export interface FormFill {
  * the person sent it. It reads the markup FormField and ErrorSummary draw.
  */
 export function fillForm(rewriter: HTMLRewriter, fill: FormFill): HTMLRewriter {
-	const { errors = [], values = [], scope, choices = {} } = fill;
+	const { errors = [], values = [], scope, choices = {}, villages } = fill;
 	const idOf = (field: string) => inputId(field, scope);
 	const byId = new Map<string, string>();
 	for (const e of errors) if (e.field && !byId.has(idOf(e.field))) byId.set(idOf(e.field), e.message);
 	const sent = new Map<string, string[]>();
 	for (const [k, v] of values) sent.set(k, [...(sent.get(k) ?? []), v]);
 	withSummary(rewriter, errors, idOf);
-
+	if (villages) withVillages(rewriter, villages, sent);
 	// The field being read: its control id, whether it has an error, whether it is a group.
 	let field: { id: string; error: boolean; group: boolean } | undefined;
 	let select: string | undefined;
@@ -155,6 +157,19 @@ function withSummary(rewriter: HTMLRewriter, errors: ShownError[], idOf: (field:
 			},
 		})
 		.on("#error-summary-list", { element: (el) => void el.setInnerContent(items, { html: true }) });
+}
+
+/** Every village choice's options: 请选择, then the chosen township's villages, the one sent selected. */
+function withVillages(rewriter: HTMLRewriter, villages: Choice[], sent: Map<string, string[]>) {
+	rewriter.on("select[data-villages]", {
+		element(el) {
+			const given = sent.get(el.getAttribute("name") ?? "")?.[0];
+			const options = villages.map(
+				(v) => `<option value="${escapeHtml(v.value)}"${v.value === given ? " selected" : ""}>${escapeHtml(v.text)}</option>`,
+			);
+			el.setInnerContent(`<option value="">${escapeHtml(t("form.choose"))}</option>${options.join("")}`, { html: true });
+		},
+	});
 }
 
 /** A group's options as FormField draws them: the first takes the field's id, the others -2, -3 … */

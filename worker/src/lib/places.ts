@@ -1,21 +1,23 @@
-import { type Places, PlacesSchema } from "../../../core/complaint";
+import type { Places } from "../../../core/complaint";
+import { centreData, centreIndex } from "./centre-data";
 
 /**
- * Every centre with its stations and windows (/centres/places.json, written by the build), parsed with
- * core's schema before anything trusts it. Kept per isolate, like the other built data.
+ * Places as the complaint check and the performance pages name them: every centre by name
+ * (/centres/index.json), and the village stations and windows of only the centres asked for (each its
+ * /centres/<slug>/data.json, kept per isolate) — "all" for the open-data files that name every one.
  */
-let loaded: Promise<Places> | undefined;
-
-export function places(assets: Fetcher): Promise<Places> {
-	loaded ??= load(assets).catch((err: unknown) => {
-		loaded = undefined;
-		throw err;
-	});
-	return loaded;
-}
-
-async function load(assets: Fetcher): Promise<Places> {
-	const res = await assets.fetch(new Request("http://assets.local/centres/places.json"));
-	if (!res.ok) throw new Error(`/centres/places.json: HTTP ${res.status}`);
-	return PlacesSchema.parse(await res.json());
+export async function places(assets: Fetcher, detailed: readonly string[] | "all"): Promise<Places> {
+	const index = await centreIndex(assets);
+	const wanted = new Set(detailed === "all" ? index.map((c) => c.slug) : detailed);
+	return Promise.all(
+		index.map(async (c) => {
+			const data = wanted.has(c.slug) ? await centreData(assets, c.slug) : undefined;
+			return {
+				slug: c.slug,
+				name: c.name,
+				stations: (data?.stations ?? []).map((s) => ({ slug: s.slug, name: s.name })),
+				windows: (data?.windows ?? []).map((w) => ({ slug: w.department, name: w.departmentName })),
+			};
+		}),
+	);
 }

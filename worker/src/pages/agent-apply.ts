@@ -4,6 +4,7 @@ import { t } from "../../../core/zh-CN";
 import { type ShownError, builtPage, fillForm, notFoundPage, privateHtml, showing, withTexts } from "../lib/pages";
 import type { ApiError } from "../lib/errors";
 import type { AgentApplyResult } from "../services/agent";
+import { centreData } from "../lib/centre-data";
 import type { Deps } from "../services/deps";
 import { type C, me, placeNames, shell, withStaffBar } from "./staff-common";
 
@@ -13,9 +14,13 @@ import { type C, me, placeNames, shell, withStaffBar } from "./staff-common";
 export async function showAgentItems(c: C, deps: Deps): Promise<Response> {
 	const staff = me(c);
 	const items = deps.data.items;
-	const page = await shell(c, "/staff/apply/");
+	const [page, names, township] = await Promise.all([
+		shell(c, "/staff/apply/"),
+		placeNames(deps, [staff.centre]),
+		staff.centre ? centreData(deps.assets, staff.centre) : undefined,
+	]);
 	const r = new HTMLRewriter();
-	withStaffBar(r, staff, placeNames(items));
+	withStaffBar(r, staff, names);
 	if (staff.role !== "agent") {
 		showing(r, ["agent-apply-forbidden"]);
 		r.on("#agent-apply-body", { element: (el) => void el.remove() });
@@ -28,7 +33,7 @@ export async function showAgentItems(c: C, deps: Deps): Promise<Response> {
 			else el.remove();
 		},
 	});
-	if (![...items.values()].some((i) => i.agentAllowed && i.centres.some((x) => x.slug === centre))) {
+	if (!township?.items.some((o) => items.get(o.code)?.agentAllowed)) {
 		showing(r, ["agent-apply-none"]);
 		r.on("#agent-apply-items", { element: (el) => void el.remove() });
 	}
@@ -51,14 +56,18 @@ export interface AgentFormState {
  */
 export async function showAgentForm(c: C, deps: Deps, code: string, status: number, s: AgentFormState): Promise<Response> {
 	const staff = me(c);
-	const items = deps.data.items;
-	const item = items.get(code);
+	const item = deps.data.items.get(code);
 	const page = item?.agentAllowed ? await builtPage(c.env.ASSETS, new URL(c.req.url).origin, `/staff/apply/${item.code}/`) : undefined;
 	if (!item || !page) return notFoundPage(c);
+	// The agent's own township: whether it offers the item, and its villages for the village choices.
+	const [names, township] = await Promise.all([
+		placeNames(deps, [staff.centre]),
+		staff.centre ? centreData(deps.assets, staff.centre) : undefined,
+	]);
 	const r = new HTMLRewriter();
-	withStaffBar(r, staff, placeNames(items));
+	withStaffBar(r, staff, names);
 	const removeForm = () => r.on("#agent-apply", { element: (el) => void el.remove() });
-	if (staff.role !== "agent" || !item.centres.some((x) => x.slug === staff.centre)) {
+	if (staff.role !== "agent" || !township?.items.some((o) => o.code === item.code)) {
 		const forbidden = staff.role !== "agent";
 		showing(r, [forbidden ? "agent-apply-forbidden" : "agent-apply-elsewhere"]);
 		removeForm();
@@ -82,7 +91,8 @@ export async function showAgentForm(c: C, deps: Deps, code: string, status: numb
 		r.on("#agent-receipt-case", { element: (el) => void el.setAttribute("href", `/staff/cases/${receipt.trackingNo}/`) });
 		return privateHtml(r.transform(page).body, status);
 	}
-	fillForm(r, { errors: s.errors, values: s.values });
+	const villages = township.stations.map((v) => ({ value: v.slug, text: v.village }));
+	fillForm(r, { errors: s.errors, values: s.values, villages });
 	return privateHtml(r.transform(page).body, status);
 }
 

@@ -3,7 +3,8 @@ import type { Context } from "hono";
 import { type FieldError, inputId } from "../../../core/application";
 import { chinaDateTime } from "../../../core/calendar";
 import { errorMessage } from "../../../core/messages";
-import type { OnlineItem } from "../../../core/online-item";
+import { normalizeInput } from "../../../core/normalize";
+import type { ApplyItem, OnlineItem } from "../../../core/online-item";
 import { contentSecurityPolicy } from "../../../core/security-headers";
 import { t } from "../../../core/zh-CN";
 import type { AppEnv } from "../app-env";
@@ -41,30 +42,35 @@ export async function receiptRedirect(
 }
 
 /** The receipt page: the sealed receipt when the cookie opens, otherwise how to look the case up. */
-export async function showReceipt(c: C, page: Response, keys: Keys | undefined, item: OnlineItem | undefined) {
+export async function showReceipt(c: C, page: Response, keys: Keys | undefined, centres: Map<string, string>) {
 	const sealed = getCookie(c, RECEIPT_COOKIE);
 	const opened = keys && sealed ? await decrypt(keys.cipher, sealed) : undefined;
 	const saved = opened ? (JSON.parse(opened) as { t: string; c: string; s: string }) : undefined;
-	const centre = item?.centres.find((x) => x.slug === saved?.c);
+	const centre = saved ? centres.get(saved.c) : undefined;
 	const r = new HTMLRewriter();
 	if (saved && keys && centre) {
 		showing(r, ["receipt-ok"]);
 		withTexts(r, {
 			"receipt-tracking-no": saved.t,
 			"receipt-query-code": await queryCodeFor(keys, saved.t),
-			"receipt-centre": centre.name,
+			"receipt-centre": centre,
 			"receipt-submitted-at": chinaDateTime(new Date(saved.s)),
 		});
 	} else showing(r, ["receipt-missing"]);
 	return privateHtml(r.transform(page).body, 200);
 }
 
-/** The apply page again with the errors and the values as sent; a page that does not exist → the 404 page. */
-export async function showApplyForm(c: C, item: OnlineItem | undefined, status: number, errors: ShownError[], values: [string, string][]) {
+/**
+ * The apply page with the values as sent (the chosen township, or a whole form) and the errors, its village
+ * choices those of the chosen township (when the item is offered there); a page that does not exist → the 404 page.
+ */
+export async function showApplyForm(c: C, item: ApplyItem | undefined, status: number, errors: ShownError[], values: [string, string][]) {
 	const page = item && (await builtPage(c.env.ASSETS, new URL(c.req.url).origin, `/items/${item.code}/apply/`));
 	if (!page) return notFoundPage(c, status);
 	const policy: Record<string, string> = c.env.TURNSTILE_SECRET ? { "Content-Security-Policy": contentSecurityPolicy(true) } : {};
-	return privateHtml(fillForm(new HTMLRewriter(), { errors, values }).transform(page).body, status, policy);
+	const chosen = normalizeInput(values.find(([k]) => k === "centre")?.[1] ?? "");
+	const villages = item.centres.find((x) => x.slug === chosen)?.stations?.map((v) => ({ value: v.slug, text: v.name }));
+	return privateHtml(fillForm(new HTMLRewriter(), { errors, values, villages }).transform(page).body, status, policy);
 }
 
 export interface TrackState {

@@ -17,7 +17,7 @@ type C = Context<AppEnv>;
  * cacheable for a short while: the figures change once a day.
  */
 export async function showPerformance(c: C, centre: string | null): Promise<Response> {
-	const known = await places(c.env.ASSETS);
+	const known = await places(c.env.ASSETS, centre === null ? [] : [centre]);
 	if (centre !== null && !known.some((p) => p.slug === centre)) return notFoundPage(c);
 	const path = centre === null ? "/performance/" : `/centres/${centre}/performance/`;
 	const page = await builtPage(c.env.ASSETS, new URL(c.req.url).origin, path);

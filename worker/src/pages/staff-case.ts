@@ -2,7 +2,9 @@ import { inputId } from "../../../core/application";
 import { chinaDateTime } from "../../../core/calendar";
 import { ACTIONS, type Action, EVENT_OF, FINAL_STATUSES } from "../../../core/case";
 import { maskIdCard } from "../../../core/idcard";
-import type { OnlineItem } from "../../../core/online-item";
+import type { Form } from "../../../core/form";
+import type { ItemFacts } from "../../../core/online-item";
+import { onlineItem } from "../lib/item-data";
 import { CorrectionRequestSchema, type Staff, decide } from "../../../core/staff";
 import { t } from "../../../core/zh-CN";
 import type { StaffCase } from "../db/cases";
@@ -12,7 +14,7 @@ import type { Deps } from "../services/deps";
 import { staffRatings } from "../services/ratings";
 import { type CaseDetail, caseDetail } from "../services/staff-cases";
 import { RATING_FORMS, withRatings } from "./staff-rating";
-import { type C, dueHtml, kindLabel, lookup, me, placeNames, shell, withStaffBar } from "./staff-common";
+import { type C, type PlaceNames, dueHtml, kindLabel, lookup, me, placeNames, shell, withStaffBar } from "./staff-common";
 
 /** The case page for staff: summary and clock, applicant, answers, timeline, and a form per allowed change. */
 
@@ -75,7 +77,7 @@ export interface CaseState {
  * The actions this staff member may take on the case now: the state machine, the role, the law (视为受理),
  * 补正 only once, 延长 only once and only where the item's rule has one.
  */
-function allowedActions(staff: Staff, found: StaffCase, deemed: boolean, item: OnlineItem | undefined): FormAction[] {
+function allowedActions(staff: Staff, found: StaffCase, deemed: boolean, item: ItemFacts | undefined): FormAction[] {
 	return ACTIONS.filter(
 		(a): a is FormAction =>
 			a !== "answer_correction" &&
@@ -88,9 +90,14 @@ function allowedActions(staff: Staff, found: StaffCase, deemed: boolean, item: O
 
 export async function showCase(c: C, deps: Deps, found: StaffCase, status: number, s: CaseState): Promise<Response> {
 	const staff = me(c);
-	const items = deps.data.items;
-	const [detail, page, ratings] = await Promise.all([caseDetail(deps, found), shell(c, "/staff/case/"), staffRatings(deps, found)]);
-	const item = items.get(found.item);
+	const [detail, page, ratings, online, names] = await Promise.all([
+		caseDetail(deps, found),
+		shell(c, "/staff/case/"),
+		staffRatings(deps, found),
+		onlineItem(deps.assets, found.item),
+		placeNames(deps, [staff.centre, found.centre]),
+	]);
+	const item = deps.data.items.get(found.item);
 	const allowed = allowedActions(staff, found, detail.deemedAccepted, item);
 	const failed = s.failed && (allowed as string[]).includes(s.failed.action) ? (s.failed.action as FormAction) : undefined;
 	// A 好差评 form (rating, 回访, 整改) that came back: its fields are its own.
@@ -116,12 +123,12 @@ export async function showCase(c: C, deps: Deps, found: StaffCase, status: numbe
 	};
 	fillForm(r, { errors, values, scope: failed ?? ratingForm, choices });
 	if (materials.length === 0) r.on('[data-field="f-material-request_correction"]', { element: (el) => void el.remove() });
-	withStaffBar(r, staff, placeNames(items));
+	withStaffBar(r, staff, names);
 	if (s.notice) {
 		withTexts(r, { "case-notice": s.notice });
 		showing(r, ["case-notice"]);
 	}
-	withFacts(r, found, detail, item, items, s.revealed);
+	withFacts(r, found, detail, { item, form: online?.form, names }, s.revealed);
 	withActions(r, staff, found, detail, allowed);
 	withRatings(r, staff, ratings);
 	return privateHtml(r.transform(page).body, status);
@@ -132,17 +139,15 @@ function withFacts(
 	r: HTMLRewriter,
 	found: StaffCase,
 	detail: CaseDetail,
-	item: OnlineItem | undefined,
-	items: Map<string, OnlineItem>,
+	known: { item: ItemFacts | undefined; form: Form | undefined; names: PlaceNames },
 	revealed: string | undefined,
 ) {
-	const names = placeNames(items);
-	const centre = item?.centres.find((x) => x.slug === found.centre);
+	const { item, form, names } = known;
 	withTexts(r, {
 		"case-tracking-no": found.trackingNo,
 		"case-item": detail.item.name,
 		"case-status": detail.statusLabel,
-		"case-centre": centre?.name ?? found.centre,
+		"case-centre": names.centres.get(found.centre) ?? found.centre,
 		"case-station": names.stations.get(`${found.centre}/${found.station}`) ?? found.station,
 		"case-submitted": chinaDateTime(new Date(detail.submittedAt)),
 		"case-accepted": detail.acceptedOn ?? t("staff.case.notAccepted"),
@@ -184,7 +189,7 @@ function withFacts(
 	if (!revealed && detail.applicant.idNumber) showing(r, ["case-reveal"]);
 
 	// Answers, with the form's labels; ID numbers among them masked like the applicant's.
-	const answers = answersHtml(detail, item);
+	const answers = answersHtml(detail, form);
 	if (answers) r.on("#case-answers", { element: (el) => void el.setInnerContent(answers, { html: true }) });
 	else {
 		r.on("#case-answers", { element: (el) => void el.remove() });
@@ -250,8 +255,8 @@ const REASON_LABELS: Partial<Record<FormAction, string>> = {
 	suspend: t("staff.field.suspendReason"),
 };
 
-function answersHtml(detail: CaseDetail, item: OnlineItem | undefined): string {
-	const types = new Map((item?.form.fields ?? []).map((f) => [f.name, f.type]));
+function answersHtml(detail: CaseDetail, form: Form | undefined): string {
+	const types = new Map((form?.fields ?? []).map((f) => [f.name, f.type]));
 	const keys = [...Object.keys(detail.labels), ...Object.keys(detail.answers).filter((k) => !(k in detail.labels))];
 	return keys
 		.filter((k) => detail.answers[k] !== undefined && detail.answers[k] !== "")

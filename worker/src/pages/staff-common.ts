@@ -1,8 +1,9 @@
 import type { Context } from "hono";
-import type { OnlineItem } from "../../../core/online-item";
 import type { Staff } from "../../../core/staff";
 import { strings, t } from "../../../core/zh-CN";
 import type { AppEnv } from "../app-env";
+import { centreData } from "../lib/centre-data";
+import type { Deps } from "../services/deps";
 import type { RunningClock } from "../services/case-clock";
 import { builtPage, escapeHtml, showing } from "../lib/pages";
 
@@ -28,14 +29,15 @@ export interface PlaceNames {
 	stations: Map<string, string>;
 }
 
-/** Centre and village names from the built forms data (every centre offering an online item). */
-export function placeNames(items: Map<string, OnlineItem>): PlaceNames {
-	const names: PlaceNames = { centres: new Map(), stations: new Map() };
-	for (const item of items.values())
-		for (const centre of item.centres) {
-			names.centres.set(centre.slug, centre.name);
-			for (const s of centre.stations) names.stations.set(`${centre.slug}/${s.slug}`, s.name);
-		}
+/**
+ * Every centre's name (built data), and the village stations' names of only the centres a page shows
+ * (each township's /centres/<slug>/data.json, kept per isolate): never the whole city's stations.
+ */
+export async function placeNames(deps: Deps, centres: Iterable<string | null | undefined>): Promise<PlaceNames> {
+	const wanted = [...new Set([...centres].filter((x): x is string => typeof x === "string" && x !== ""))];
+	const names: PlaceNames = { centres: deps.data.centres, stations: new Map() };
+	for (const data of await Promise.all(wanted.map((slug) => centreData(deps.assets, slug))))
+		for (const s of data?.stations ?? []) names.stations.set(`${data!.slug}/${s.slug}`, s.name);
 	return names;
 }
 

@@ -55,7 +55,7 @@ export async function showComplaint(c: C, deps: Deps, found: StoredComplaint, st
 	const title = `${found.trackingNo} ${t("staff.complaint.title")} - ${t("staff.title")} - ${t("site.name")}`;
 	r.on("title", { element: (el) => void el.setInnerContent(title) });
 	fillForm(r, { errors: (s.apiErrors ?? []).map(shown), values, scope: failed, choices });
-	const names = placeNames(deps.data.items);
+	const names = await placeNames(deps, [staff.centre, detail.centre]);
 	withStaffBar(r, staff, names);
 	if (s.notice) {
 		withTexts(r, { "complaint-notice": s.notice });

@@ -41,7 +41,7 @@ export const overdueText = (s: ComplaintSummary) =>
 export async function showComplaints(c: C, deps: Deps, status: number, errors: ShownError[] = []): Promise<Response> {
 	const staff = me(c);
 	const [list, page] = await Promise.all([complaintList(deps, staff), shell(c, "/staff/complaints/")]);
-	const names = placeNames(deps.data.items);
+	const names = await placeNames(deps, [staff.centre, ...list.complaints.map((s) => s.centre)]);
 	const r = fillForm(new HTMLRewriter(), { errors });
 	withStaffBar(r, staff, names);
 	withTexts(r, {

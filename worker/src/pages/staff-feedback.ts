@@ -10,7 +10,7 @@ import { type C, me, placeNames, shell, withStaffBar } from "./staff-common";
 export async function showFeedback(c: C, deps: Deps, report: FeedbackReport | undefined, windowName?: string): Promise<Response> {
 	const page = await shell(c, "/staff/feedback/");
 	const r = new HTMLRewriter();
-	withStaffBar(r, me(c), placeNames(deps.data.items));
+	withStaffBar(r, me(c), await placeNames(deps, [me(c).centre]));
 	if (!report) {
 		showing(r, ["staff-feedback-forbidden"]);
 		r.on("#staff-feedback-body", { element: (el) => void el.remove() });

@@ -1,4 +1,4 @@
-import type { OnlineItem } from "../../../core/online-item";
+import type { ItemFacts } from "../../../core/online-item";
 import { t } from "../../../core/zh-CN";
 import { type ShownError, escapeHtml, fillForm, privateHtml, showing, withTexts } from "../lib/pages";
 import { complaintList } from "../services/complaints";
@@ -47,7 +47,7 @@ export async function showList(
 		supervisionBoard(deps, staff),
 	]);
 	const items = deps.data.items;
-	const names = placeNames(items);
+	const names = await placeNames(deps, [staff.centre, ...rows.map((row) => row.centre)]);
 	const values = (["status", "item", "window", "q"] as const).flatMap((k): [string, string][] => (query[k] ? [[k, query[k]]] : []));
 	const r = fillForm(new HTMLRewriter(), { errors, values });
 	withStaffBar(r, staff, names);
@@ -93,7 +93,7 @@ export async function showList(
 	return privateHtml(r.transform(page).body, status);
 }
 
-function caseRowHtml(row: CaseSummary, items: Map<string, OnlineItem>, names: PlaceNames): string {
+function caseRowHtml(row: CaseSummary, items: Map<string, ItemFacts>, names: PlaceNames): string {
 	const no = escapeHtml(row.trackingNo);
 	const cells = [
 		escapeHtml(row.item.name),

@@ -12,7 +12,7 @@ export async function showRatings(c: C, deps: Deps, range: { from: string; to: s
 	const errors: ShownError[] = range ? [] : [{ field: "from", message: t("staff.ratings.error.range") }];
 	const shown = range ?? { from: `${deps.today.slice(0, 8)}01`, to: deps.today };
 	const [view, page] = await Promise.all([ratingsOverview(deps, staff, shown), shell(c, "/staff/ratings/")]);
-	const names = placeNames(deps.data.items);
+	const names = await placeNames(deps, [staff.centre]);
 	const values: [string, string][] = [
 		["from", c.req.query("from") ?? shown.from],
 		["to", c.req.query("to") ?? shown.to],

@@ -27,7 +27,7 @@ export async function showSupervision(
 	const errors = [...(extra.errors ?? [])];
 	if (!board) errors.push({ message: t("supervision.error.agent") });
 	const r = fillForm(new HTMLRewriter(), { errors, values: [] });
-	const names: Names = { ...placeNames(deps.data.items), windows: {} };
+	const names: Names = { ...(await placeNames(deps, [staff.centre])), windows: {} };
 	withStaffBar(r, staff, names);
 	withTexts(r, { "supervision-near": t("supervision.rules.near", { n: extra.nearDays }) });
 	if (extra.notice) {

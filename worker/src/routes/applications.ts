@@ -5,6 +5,7 @@ import type { AppEnv } from "../app-env";
 import { citizenPost } from "../lib/citizen-post";
 import { apiError, errorResponse, fieldErrorsOf } from "../lib/errors";
 import { queryCodeFor } from "../lib/crypto";
+import { applyItemFor } from "../lib/item-data";
 import { withinLimit } from "../lib/rate-limit";
 import { type Body, bodyOr } from "../lib/request-body";
 import { verifyTurnstile } from "../lib/turnstile";
@@ -30,9 +31,10 @@ applications.use(citizenPost);
 applications.post("/", async (c) => {
 	const body = await bodyOr(c);
 	if (body instanceof Response) return body;
-	const deps = await depsOf(c);
-	const find = (code: string) => deps.data.items.get(code);
 	const json = body.kind === "json";
+	const sent = (key: string) => (json ? (body.value as Record<string, unknown> | null)?.[key] : body.entries.find(([k]) => k === key)?.[1]);
+	const [deps, applyItem] = await Promise.all([depsOf(c), applyItemFor(c.env.ASSETS, sent("item"), sent("centre"))]);
+	const find = (code: string) => (code === applyItem?.code ? applyItem : undefined);
 	const values = json ? [] : body.entries.filter(([k]) => k !== "idempotencyKey" && k !== "cf-turnstile-response");
 	// A page's key that is not well formed is ignored: the Worker derives one instead.
 	const key = json
@@ -42,7 +44,7 @@ applications.post("/", async (c) => {
 	if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) return apiError(c, 400, "idempotency_key_format");
 	const raw = json ? body.value : applicationFromForm(values, find);
 
-	const checked = checkSubmission(deps, raw);
+	const checked = checkSubmission(deps, raw, applyItem);
 	const itemCode = typeof (raw as { item?: unknown })?.item === "string" ? String((raw as { item: string }).item) : "";
 	const reshow = (status: 403 | 422 | 429, errors: { field?: string; message: string }[]) =>
 		showApplyForm(c, find(itemCode), status, errors, [...values, ...(key ? [["idempotencyKey", key] as [string, string]] : [])]);
@@ -60,9 +62,9 @@ applications.post("/", async (c) => {
 		return json ? apiError(c, 429, "rate_limited") : reshow(429, [{ message: t("api.rateLimited") }]);
 
 	const application = checked.value;
-	const made = await storeSubmission({ ...deps, keys }, application, json ? { from: "header", key: key! } : { from: "form", key });
+	const item = applyItem!;
+	const made = await storeSubmission({ ...deps, keys }, application, json ? { from: "header", key: key! } : { from: "form", key }, item);
 	if (made === "key_reused") return apiError(c, 422, "idempotency_key_reused");
-	const item = find(application.item)!;
 	const centre = item.centres.find((x) => x.slug === application.centre)!;
 	if (!json) return receiptRedirect(c, keys, item, { trackingNo: made.trackingNo, centre: centre.slug, submittedAt: made.submittedAt });
 	if (!made.created) c.header("Idempotent-Replayed", "true");

@@ -7,6 +7,7 @@ import { apiError, errorResponse } from "../lib/errors";
 import { hasPersonalDataInUrl } from "../lib/guards";
 import { guides } from "../lib/guides";
 import { type ShownError, builtPage, fillForm, privateHtml, showing, withTexts } from "../lib/pages";
+import { centreData } from "../lib/centre-data";
 import { places } from "../lib/places";
 import { withinLimit } from "../lib/rate-limit";
 import { bodyOr } from "../lib/request-body";
@@ -18,6 +19,8 @@ import { depsOf } from "../services/deps";
 import { findComplaint, openRecord } from "./open-record";
 
 type C = Context<AppEnv>;
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /**
  * 投诉建议 for citizens: POST /api/complaints (file one, JSON or the plain form), POST
@@ -43,7 +46,9 @@ complaints.post("/", async (c) => {
 	const deps = await depsOf(c);
 	const { keys } = deps;
 	if (!keys) return apiError(c, 503, "not_configured");
-	const [known, guideList] = await Promise.all([places(c.env.ASSETS), guides(c.env.ASSETS)]);
+	// The places the complaint names: every centre by name, and the stations and windows of the one it is about.
+	const about = isRecord(raw) && typeof raw.centre === "string" ? [raw.centre.trim()] : [];
+	const [known, guideList] = await Promise.all([places(c.env.ASSETS, about), guides(c.env.ASSETS)]);
 	const check = placesCheck(known, (code) => guideList.has(code));
 	// Checked before the rate limit: a form with mistakes is not a submission.
 	const filed = await fileComplaint({ ...deps, keys }, check, raw, () => withinLimit(c.env, "complaint", c.req.raw));
@@ -94,6 +99,13 @@ complaintPage.get("/complaints/", async (c) => {
 		const v = c.req.query(k);
 		return v && /^[a-z0-9-]{1,60}$/.test(v) ? [[k, v]] : [];
 	});
+	// The township form's answer (or a link) naming a centre that does not exist: say so, list nothing.
+	const centre = c.req.query("centre");
+	if (centre !== undefined && !(await centreData(c.env.ASSETS, centre.trim())))
+		return showComplaintForm(c, 400, {
+			errors: [{ field: "centre", message: t("complaint.error.centre") }],
+			values: values.filter(([k]) => k !== "centre" && k !== "station"),
+		});
 	return showComplaintForm(c, 200, { values });
 });
 
@@ -107,7 +119,11 @@ interface FormState {
 async function showComplaintForm(c: C, status: number, s: FormState) {
 	const page = await builtPage(c.env.ASSETS, new URL(c.req.url).origin, "/complaints/");
 	if (!page) throw new Error("the build has no /complaints/ page");
-	const r = fillForm(new HTMLRewriter(), { errors: s.errors ?? [], values: s.values ?? [] });
+	// The stations of the township chosen (by a link, the township form or the form sent), never every one.
+	const chosen = s.values?.find(([k]) => k === "centre")?.[1]?.trim();
+	const township = chosen ? await centreData(c.env.ASSETS, chosen) : undefined;
+	const villages = township?.stations.map((v) => ({ value: v.slug, text: v.village }));
+	const r = fillForm(new HTMLRewriter(), { errors: s.errors ?? [], values: s.values ?? [], villages });
 	if (s.receipt) {
 		const { receipt } = s;
 		showing(r, ["complaint-receipt"]);

@@ -22,7 +22,7 @@ performancePages.get("/centres/:slug/performance/", (c) => showPerformance(c, c.
 
 performance.get("/", async (c) => {
 	const centre = c.req.query("centre");
-	if (centre !== undefined && !(await places(c.env.ASSETS)).some((p) => p.slug === centre))
+	if (centre !== undefined && !(await places(c.env.ASSETS, [])).some((p) => p.slug === centre))
 		return apiError(c, 404, "not_found", { words: "performance.unknownCentre" });
 	const months = await storedFigures(c.env.DB, centre ? "centre" : "city", centre ?? "all");
 	return c.json({ scope: centre ? { centre } : { city: true }, months });
@@ -34,7 +34,11 @@ performance.get("/", async (c) => {
  * the figures were last computed, parsed by core's PerformanceFileSchema before it is sent), and overdue.csv (each case past its promise: month, centre, item, reason).
  */
 performancePages.get("/api/open-data/:file{performance\\.csv|performance\\.json|overdue\\.csv}", async (c) => {
-	const [{ rows, computedAt }, known, items] = await Promise.all([allStoredFigures(c.env.DB), places(c.env.ASSETS), guides(c.env.ASSETS)]);
+	const [{ rows, computedAt }, known, items] = await Promise.all([
+		allStoredFigures(c.env.DB),
+		places(c.env.ASSETS, "all"),
+		guides(c.env.ASSETS),
+	]);
 	const nameOf = (scope: string, key: string) => {
 		if (scope === "city") return t("perf.city");
 		const [centre, slug] = key.split("/");

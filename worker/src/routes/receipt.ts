@@ -13,5 +13,5 @@ export const receipt = new Hono<AppEnv>().get("/items/:code/apply/receipt/", asy
 	const page = await builtPage(c.env.ASSETS, new URL(c.req.url).origin, c.req.path);
 	if (!page) return c.env.ASSETS.fetch(c.req.raw);
 	const deps = await depsOf(c);
-	return showReceipt(c, page, deps.keys, deps.data.items.get(c.req.param("code")));
+	return showReceipt(c, page, deps.keys, deps.data.centres);
 });

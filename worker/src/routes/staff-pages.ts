@@ -16,6 +16,7 @@ import { applyForVillager, paperForwarded } from "../services/agent";
 import { depsOf } from "../services/deps";
 import { enteredBy, followUpCase, followUpSettings, rateCase, ratingFromForm } from "../services/ratings";
 import { commandFromForm, editOverdueReason, performAction, revealId, visibleCase } from "../services/staff-cases";
+import { onlineItem } from "../lib/item-data";
 
 /**
  * The back office's pages: the shells Astro built (/staff/, /staff/case/, /staff/apply/…) filled for the
@@ -178,7 +179,8 @@ staffPages.post("/staff/apply/:code/", async (c) => {
 	const values = entries.filter(([k]) => k !== "item");
 	const key = values.find(([k]) => k === "idempotencyKey")?.[1];
 	const fields = values.filter(([k]) => k !== "idempotencyKey" && !k.startsWith("mandate."));
-	const application = applicationFromForm([["item", code], ...fields], (x) => deps.data.items.get(x));
+	const online = await onlineItem(deps.assets, code);
+	const application = applicationFromForm([["item", code], ...fields], (x) => (x === code ? online : undefined));
 	const result = await applyForVillager(deps, staff, application, mandateFromForm(values), { from: "form", key });
 	if (!result.ok) return showAgentForm(c, deps, code, result.status, { errors: result.errors.map(pageErrorOf), values });
 	return showAgentForm(c, deps, code, 201, { receipt: result });

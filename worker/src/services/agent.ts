@@ -6,6 +6,7 @@ import { markPaperForwarded } from "../db/case-writes";
 import type { StaffCase } from "../db/cases";
 import { hmacHex, queryCodeFor } from "../lib/crypto";
 import { type ApiError, apiErrorOf, fieldErrorsOf } from "../lib/errors";
+import { applyItemFor } from "../lib/item-data";
 import { createCase, scopedIdempotencyKey } from "./case-create";
 import type { Deps } from "./deps";
 
@@ -45,11 +46,12 @@ export async function applyForVillager(
 ): Promise<AgentApplyResult> {
 	if (agent.role !== "agent")
 		return { ok: false, status: 403, errors: [apiErrorOf("forbidden", { words: "staff.apply.error.forbidden" })] };
-	const find = (code: string) => deps.data.items.get(code);
+	const raw = isRecord(rawApplication) ? rawApplication : {};
+	const applyItem = await applyItemFor(deps.assets, raw.item, raw.centre);
+	const find = (code: string) => (code === applyItem?.code ? applyItem : undefined);
 	const checked = checkApplication(rawApplication, find, deps.today);
 	const mandate = checkMandate(rawMandate, deps.today);
-	const itemCode = isRecord(rawApplication) && typeof rawApplication.item === "string" ? rawApplication.item : "";
-	const errors: ApiError[] = checked.ok ? [] : fieldErrorsOf(checked.errors, find(itemCode), "application.");
+	const errors: ApiError[] = checked.ok ? [] : fieldErrorsOf(checked.errors, applyItem, "application.");
 	if (!mandate.ok) errors.push(...mandate.errors);
 	if (checked.ok) errors.push(...scopeErrors(agent, checked.value.item, checked.value.centre, checked.value.applicant.village, deps));
 	if (errors.length > 0 || !checked.ok || !mandate.ok) return { ok: false, status: 422, errors };
@@ -57,7 +59,7 @@ export async function applyForVillager(
 	const { keys } = deps;
 	if (!keys) return { ok: false, status: 503, errors: [apiErrorOf("not_configured")] };
 	const application = checked.value;
-	const centre = find(application.item)!.centres.find((x) => x.slug === application.centre)!;
+	const centre = applyItem!.centres.find((x) => x.slug === application.centre)!;
 	const fingerprint = await hmacHex(keys.fingerprint, JSON.stringify({ application, mandate: mandate.value, agent: agent.id }));
 	const scoped = await scopedIdempotencyKey(keys, idempotencyKey, fingerprint, deps.today, "page-");
 	const made = await createCase(deps.db, keys, {
@@ -65,7 +67,7 @@ export async function applyForVillager(
 		idempotencyKey: `agent-${agent.id}-${scoped}`,
 		fingerprint,
 		now: deps.now,
-		centre,
+		centre: { slug: centre.slug, name: centre.name, window: centre.window },
 		agent: { id: agent.id, mandate: { ...mandate.value, agent: agent.name, recordedAt: deps.now.toISOString() } },
 	});
 	if (made === "key_reused") return { ok: false, status: 422, errors: [apiErrorOf("idempotency_key_reused")] };
@@ -86,7 +88,7 @@ function scopeErrors(agent: Staff, itemCode: string, centre: string, village: st
 	const item = deps.data.items.get(itemCode);
 	const errors: ApiError[] = [];
 	if (centre !== agent.centre) {
-		const name = item?.centres.find((x) => x.slug === agent.centre)?.name ?? t("apply.label.centre");
+		const name = (agent.centre ? deps.data.centres.get(agent.centre) : undefined) ?? t("apply.label.centre");
 		errors.push(apiErrorOf("agent.scope", { field: "application.centre", words: "staff.apply.error.centre", values: { centre: name } }));
 	}
 	if (centre !== agent.centre || village !== agent.station)

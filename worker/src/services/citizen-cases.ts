@@ -2,6 +2,7 @@ import { type Application, type Checked, type FieldError, checkApplication, pars
 import { CASE_STATUSES, nextStatus } from "../../../core/case";
 import { maskIdCard } from "../../../core/idcard";
 import { maskMobile, maskName } from "../../../core/person";
+import type { ApplyItem, OnlineItem } from "../../../core/online-item";
 import { t } from "../../../core/zh-CN";
 import {
 	type CaseDetails,
@@ -22,9 +23,9 @@ import type { Deps } from "./deps";
 import { verifiedComplaint } from "./complaints";
 import { type CitizenRatings, citizenRatings } from "./ratings";
 
-/** A citizen's own application, checked against the built forms. */
-export function checkSubmission(deps: Deps, raw: unknown): Checked<Application> {
-	return checkApplication(raw, (code) => deps.data.items.get(code), deps.today);
+/** A citizen's own application, checked against its item's built form and its township's villages (applyItemFor). */
+export function checkSubmission(deps: Deps, raw: unknown, item: ApplyItem | undefined): Checked<Application> {
+	return checkApplication(raw, (code) => (code === item?.code ? item : undefined), deps.today);
 }
 
 /** Stores a checked application under its (scoped) Idempotency-Key. */
@@ -32,10 +33,11 @@ export async function storeSubmission(
 	deps: Deps & { keys: Keys },
 	application: Application,
 	key: { from: "header"; key: string } | { from: "form"; key: string | undefined },
+	item: OnlineItem,
 ): Promise<NewCaseResult> {
 	const fingerprint = await hmacHex(deps.keys.fingerprint, JSON.stringify(application));
 	const idempotencyKey = await scopedIdempotencyKey(deps.keys, key, fingerprint, deps.today);
-	const centre = deps.data.items.get(application.item)!.centres.find((x) => x.slug === application.centre)!;
+	const centre = item.centres.find((x) => x.slug === application.centre)!;
 	return createCase(deps.db, deps.keys, { application, idempotencyKey, fingerprint, now: deps.now, centre });
 }
 
@@ -112,7 +114,7 @@ export interface CaseView {
  */
 export async function caseView(deps: Deps & { keys: Keys }, stored: StoredCase, read?: CaseDetails): Promise<CaseView> {
 	const item = deps.data.items.get(stored.item);
-	const centreName = item?.centres.find((x) => x.slug === stored.centre)?.name ?? stored.centre;
+	const centreName = deps.data.centres.get(stored.centre) ?? stored.centre;
 	const [details, idNumber] = await Promise.all([
 		read ?? caseRecord(deps.db, stored.trackingNo).then((r) => r?.details),
 		decrypt(deps.keys.cipher, stored.idCipher),

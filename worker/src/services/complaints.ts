@@ -144,10 +144,7 @@ function nextWords(c: StoredComplaint, answerBy: string): string {
 	return t(c.extendedAt ? "complaint.next.extended" : "complaint.next.open", { date: answerBy });
 }
 
-const placeName = (deps: Deps, centre: string) => {
-	for (const item of deps.data.items.values()) for (const x of item.centres) if (x.slug === centre) return x.name;
-	return centre;
-};
+const placeName = (deps: Deps, centre: string) => deps.data.centres.get(centre) ?? centre;
 
 /** The person rates the answer once: 满意 / 基本满意 / 不满意. */
 export async function rateReply(

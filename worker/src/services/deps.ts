@@ -11,6 +11,8 @@ import { developerMachine } from "../lib/staff-session";
  */
 export interface Deps {
 	db: D1Database;
+	/** The built site, for data read per item or per township (lib/item-data.ts, lib/centre-data.ts). */
+	assets: Fetcher;
 	data: BuiltData;
 	keys: Keys | undefined;
 	now: Date;
@@ -23,7 +25,7 @@ export async function depsOf(c: Context<AppEnv>): Promise<Deps> {
 	const [data, keys] = await Promise.all([builtData(c.env.ASSETS), keysFrom(c.env.PII_KEY)]);
 	// Said once per request that needs it, without any request data.
 	if (!keys) console.error(JSON.stringify({ level: "error", message: "PII_KEY is missing or not 32 bytes of base64" }));
-	return { db: c.env.DB, data, keys, now, today: chinaDate(now) };
+	return { db: c.env.DB, assets: c.env.ASSETS, data, keys, now, today: chinaDate(now) };
 }
 
 /**

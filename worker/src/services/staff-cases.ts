@@ -13,6 +13,7 @@ import { type ApiError, apiErrorOf } from "../lib/errors";
 import { changeFor } from "./case-changes";
 import { refreshClocks } from "./clock-refresh";
 import { type RunningClock, caseLaw, clockOf } from "./case-clock";
+import { onlineItem } from "../lib/item-data";
 import type { Deps } from "./deps";
 
 /**
@@ -82,13 +83,14 @@ export async function caseDetail(deps: Deps, found: StaffCase) {
 	const idNumber = keys && found.idCipher ? await decrypt(keys.cipher, found.idCipher) : undefined;
 	const answers = keys && found.answersCipher ? await decrypt(keys.cipher, found.answersCipher) : undefined;
 	const item = deps.data.items.get(found.item);
+	const form = (await onlineItem(deps.assets, found.item))?.form;
 	return {
 		...summary(found, deps),
 		version: found.version,
 		applicant: { name: found.applicantName, phone: found.applicantPhone, idNumber: idNumber ? maskIdCard(idNumber) : "" },
 		answers: answers ? (JSON.parse(answers) as Record<string, unknown>) : {},
 		/** The form's labels for the answers, in the form's order. */
-		labels: Object.fromEntries((item?.form.fields ?? []).map((f) => [f.name, f.label])),
+		labels: Object.fromEntries((form?.fields ?? []).map((f) => [f.name, f.label])),
 		materials: item?.materials ?? [],
 		timeline: await staffTimeline(deps.db, found.id),
 	};
