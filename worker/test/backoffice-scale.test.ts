@@ -119,7 +119,7 @@ async function recordingDeps(today: string): Promise<{ deps: Deps; seen: Map<str
 		},
 	});
 	const now = new Date(`${today}T10:00:00+08:00`);
-	return { deps: { db, data: await data(), keys: await keysFrom(env.PII_KEY), now, today }, seen };
+	return { deps: { db, assets: env.ASSETS, data: await data(), keys: await keysFrom(env.PII_KEY), now, today }, seen };
 }
 
 /** The names a statement gives applications and application_events (the tables themselves, and their aliases). */

@@ -44,7 +44,7 @@ async function lookUp(cred: { trackingNo: string; queryCode: string }) {
 	const { db, trips } = countingDb(env.DB);
 	const keys = (await keysFrom(env.PII_KEY))!;
 	const now = new Date();
-	const deps = { db, keys, now, today: now.toISOString().slice(0, 10), data: undefined as unknown as Deps["data"] };
+	const deps = { db, assets: env.ASSETS, keys, now, today: now.toISOString().slice(0, 10), data: undefined as unknown as Deps["data"] };
 	return { found: await verifiedCaseOrComplaint(deps, cred), trips };
 }
 

@@ -2,7 +2,7 @@ import { type WorkingCalendar, addDays, chinaDate } from "../../../core/calendar
 import { FINAL_STATUSES } from "../../../core/case";
 import { type CaseClock, NEVER, answerDue, answerWindow, caseClock, clockTurns, deadlineFrom, deemedAccepted } from "../../../core/clock";
 import { type AcceptanceRule, type Deadline, isStatutory } from "../../../core/item";
-import type { OnlineItem } from "../../../core/online-item";
+import type { ItemFacts } from "../../../core/online-item";
 import type { StaffCase } from "../db/cases";
 import type { Deps } from "./deps";
 
@@ -152,7 +152,7 @@ const signatures = new WeakMap<WorkingCalendar, string>();
  * What a stored schedule was worked out on: this code's version, the calendar, and the item's limits and
  * acceptance rule. New content (a year's holiday notice, a changed promise) changes it.
  */
-export function clockBasis(item: OnlineItem | undefined, calendar: WorkingCalendar): string {
+export function clockBasis(item: ItemFacts | undefined, calendar: WorkingCalendar): string {
 	let calendarHash = signatures.get(calendar);
 	if (calendarHash === undefined) signatures.set(calendar, (calendarHash = fnv1a(calendar.signature())));
 	const limits = item ? [item.acceptance, item.promisedDeadline, item.legalDeadline] : null;
