@@ -173,7 +173,9 @@ describe("dist/open-data", () => {
 });
 
 describe("dist/", () => {
-	it("has no file over Cloudflare's 25 MiB per static asset (nor over a tenth of it)", () => {
+	// A tenth of the limit at the sample's size leaves room for a file that grows with the city. The editors'
+	// CMS bundle under /admin/ (Decap, some 6 MB) is the same at every size, so only the limit itself holds it.
+	it("has no file over Cloudflare's 25 MiB per static asset (nor, but the CMS bundle, over a tenth of it)", () => {
 		const sizes: [string, number][] = [];
 		const walk = (dir: string) => {
 			for (const name of readdirSync(dir)) {
@@ -185,6 +187,7 @@ describe("dist/", () => {
 		};
 		walk("dist");
 		expect(sizes.length).toBeGreaterThan(100);
-		expect(sizes.filter(([, size]) => size > ASSET_LIMIT / 10)).toEqual([]);
+		expect(sizes.filter(([, size]) => size > ASSET_LIMIT)).toEqual([]);
+		expect(sizes.filter(([path, size]) => size > ASSET_LIMIT / 10 && !path.startsWith(join("dist", "admin")))).toEqual([]);
 	});
 });
