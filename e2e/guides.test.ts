@@ -1,6 +1,8 @@
 import { readdirSync } from "node:fs";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ItemSchema } from "../core/item";
+import { loadContent } from "../scripts/content-files";
 import { axeViolations, baseUrl, launchBrowser, openPage } from "./browser";
 
 let browser: Browser;
@@ -14,6 +16,10 @@ afterAll(async () => {
 const ITEM_CODES = readdirSync("dist/items", { withFileTypes: true })
 	.filter((d) => d.isDirectory())
 	.map((d) => d.name);
+
+/** The guides as the content check reads them, for what their files say (reviewed). */
+const ITEMS = loadContent(".", "items", ItemSchema, [".md", ".mdx"]).entries.map((e) => e.data);
+const REVIEWED = ITEMS.flatMap((i) => (i.reviewed ? [{ code: i.code, date: i.reviewed.toISOString().slice(0, 10) }] : []));
 
 /** axe needs JavaScript in the page, so filtered views are checked in a context of their own. */
 async function axeOn(path: string): Promise<string[]> {
@@ -93,6 +99,34 @@ describe("print: every guide is a one-page A4 一次性告知单", () => {
 			await page.close();
 		});
 	}
+});
+
+describe("最后核对: the day an editor last checked a guide whole", () => {
+	it("is written on at least one guide", () => {
+		expect(REVIEWED.length).toBeGreaterThan(0);
+	});
+
+	for (const { code, date } of REVIEWED) {
+		it(`/items/${code}/ shows 最后核对：${date} on screen and on paper`, async () => {
+			const page = await openPage(browser);
+			await page.goto(`${baseUrl()}/items/${code}/`);
+			const line = page.getByText(`最后核对：${date}`, { exact: true });
+			expect(await line.isVisible()).toBe(true);
+			await page.emulateMedia({ media: "print" });
+			expect(await line.isVisible()).toBe(true);
+			await page.close();
+		});
+	}
+
+	it("is not shown on a guide whose file has no date", async () => {
+		const unreviewed = ITEMS.find((i) => !i.reviewed);
+		expect(unreviewed).toBeDefined();
+		const page = await openPage(browser);
+		await page.goto(`${baseUrl()}/items/${unreviewed!.code}/`);
+		expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe(unreviewed!.name);
+		expect(await page.getByText("最后核对").count()).toBe(0);
+		await page.close();
+	});
 });
 
 describe("长辈版 and large text", () => {
