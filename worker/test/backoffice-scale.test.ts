@@ -2,6 +2,7 @@ import { env } from "cloudflare:workers";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { addDays } from "../../core/calendar";
 import type { Staff } from "../../core/staff";
+import { t } from "../../core/zh-CN";
 import { staffById } from "../src/db/staff";
 import { builtData } from "../src/lib/built-data";
 import { keysFrom } from "../src/lib/crypto";
@@ -229,6 +230,29 @@ describe("the board through the Worker on fixtures, day by day", () => {
 			expect(deemed.cases.map((x) => x.trackingNo).sort(), day).toEqual(awaiting.sort());
 			const reds = await list(await on(day), { due: "red" });
 			expect(reds.cases.length, day).toBe(tally.red);
+			// The export reads its own columns (db/cases.ts exportedCases): each line says what the list says.
+			const csv = await (await (await on(day))("/api/staff/cases/export.csv?from=2026-03-01&to=2026-03-31")).text();
+			const lines = new Map(
+				csv
+					.split("\r\n")
+					.slice(1, -1)
+					.map((l) => [l.split(",")[0].replaceAll('"', ""), l]),
+			);
+			for (const x of board.cases.filter((b) => cases.some((c) => c.trackingNo === b.trackingNo))) {
+				const { clock } = x;
+				const cells = [x.trackingNo, x.item.name, x.centre, x.station, x.window, t(`case.status.${x.status}`)];
+				const clockCells = [
+					clock?.kind === "answer" ? clock.dueOn : "",
+					clock?.kind === "finish" ? clock.dueOn : "",
+					clock ? t(`staff.csv.${clock.colour}`) : "",
+					clock?.legal?.dueOn ?? "",
+					clock?.legal ? t(clock.legal.overdue ? "staff.yes" : "staff.no") : "",
+					x.firstHandler?.name ?? "",
+				];
+				const line = lines.get(x.trackingNo);
+				expect(line?.startsWith(cells.map((c) => `"${c}"`).join(",")), `${day} ${x.trackingNo}`).toBe(true);
+				expect(line?.endsWith(clockCells.map((c) => `"${c}"`).join(",")), `${day} ${x.trackingNo}: ${line}`).toBe(true);
+			}
 		}
 	}, 60_000);
 });

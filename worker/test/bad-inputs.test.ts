@@ -429,13 +429,15 @@ describe("23. rate limits are per client, and a client cannot pick its own addre
 		return res;
 	}
 
-	/** The limiter counts per wall-clock minute: start a counting test well inside one. */
+	const WAITS = { timeout: 30_000 };
+
+	/** The limiter counts per wall-clock minute: start a counting test well inside one (a wait of up to 10 s, hence WAITS). */
 	async function freshMinute() {
 		const left = 60_000 - (Date.now() % 60_000);
 		if (left < 10_000) await new Promise((r) => setTimeout(r, left + 100));
 	}
 
-	it("counts spoofed CF-Connecting-IP / X-Forwarded-For as the same client when no header is trusted", async () => {
+	it("counts spoofed CF-Connecting-IP / X-Forwarded-For as the same client when no header is trusted", WAITS, async () => {
 		await freshMinute();
 		const statuses: number[] = [];
 		for (let i = 0; i < 5; i++)
@@ -446,7 +448,7 @@ describe("23. rate limits are per client, and a client cannot pick its own addre
 		expect((await refused(await lookupWith(env.TEST_LIMIT_3, {}), 429)).errors[0].message).toContain("1分钟后");
 	});
 
-	it("keeps clients apart by the trusted header on Cloudflare, and keeps no address in the database", async () => {
+	it("keeps clients apart by the trusted header on Cloudflare, and keeps no address in the database", WAITS, async () => {
 		await freshMinute();
 		const as = (ip: string) => lookupWith(env.TEST_LIMIT_3, { "CF-Connecting-IP": ip }, "CF-Connecting-IP");
 		for (let i = 0; i < 3; i++) expect((await as("203.0.113.9")).status).toBe(404);

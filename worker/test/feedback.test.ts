@@ -354,8 +354,8 @@ describe("BAD-INPUTS: every refusal writes nothing", () => {
 		expect((await refused(await postJson(NOT_USEFUL, headers), 403)).errors[0].code).toBe("cross_site");
 	});
 
-	it("23. limits each client per minute, and a client-sent address does not make a new client", async () => {
-		// The limiter counts per wall-clock minute: start well inside one.
+	it("23. limits each client per minute, and a client-sent address does not make a new client", { timeout: 30_000 }, async () => {
+		// The limiter counts per wall-clock minute: start well inside one (a wait of up to 10 s, hence the timeout).
 		const left = 60_000 - (Date.now() % 60_000);
 		if (left < 10_000) await new Promise((r) => setTimeout(r, left + 100));
 		const small = { FEEDBACK_LIMITER: env.TEST_LIMIT_2 };

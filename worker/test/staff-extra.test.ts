@@ -123,6 +123,17 @@ describe("CSV export", () => {
 		expect(audit!.n).toBe(1);
 	});
 
+	it("is sent compressed to a client that takes gzip (a month of the city is megabytes), plain to one that does not", async () => {
+		const head = await staffRow("head");
+		const path = "/api/staff/cases/export.csv?from=2026-11-01&to=2026-12-31";
+		const gzip = await as(head, path, { headers: { "Accept-Encoding": "gzip, deflate, br" } });
+		expect(gzip.headers.get("Content-Encoding")).toBe("gzip");
+		expect(gzip.headers.get("Vary")).toContain("Accept-Encoding");
+		const plain = await as(head, path);
+		expect(plain.headers.get("Content-Encoding")).toBeNull();
+		expect(await plain.text()).toMatch(/^"办件编号"/);
+	});
+
 	it.each([["from=2026-11-01"], ["from=2026-12-01&to=2026-11-01"], ["from=2024-01-01&to=2026-01-01"], ["from=x&to=y"]])(
 		"refuses the range %s",
 		async (query) => {

@@ -88,11 +88,25 @@ export function extended(limit: Deadline, extension: ClockedCase["extension"]): 
 
 const answeredOn = (r: Pick<ClockedCase, "answeredAt">) => (r.answeredAt ? chinaDate(new Date(r.answeredAt)) : null);
 
+/**
+ * Clocks without a suspension, by calendar: many cases share a start day and a limit (a month's export
+ * reads thousands), and such a clock depends on nothing else. Emptied when it grows past MEMO_SIZE.
+ */
+const memo = new WeakMap<WorkingCalendar, Map<string, CaseClock>>();
+const MEMO_SIZE = 20_000;
+
 /** A limit's clock from `from` as of today. */
-export function clockFrom(from: string, limit: Deadline, suspensions: ClockedCase["suspensions"], deps: ClockDeps) {
+export function clockFrom(from: string, limit: Deadline, suspensions: ClockedCase["suspensions"], deps: ClockDeps): CaseClock {
 	// A clock set back behind a recorded date (a corrected server clock) reads as the day the clock starts.
 	const today = deps.today < from ? from : deps.today;
-	return caseClock({ acceptedOn: from, promised: limit, suspensions, today }, deps.data.calendar);
+	const { calendar } = deps.data;
+	if (suspensions.length > 0) return caseClock({ acceptedOn: from, promised: limit, suspensions, today }, calendar);
+	let clocks = memo.get(calendar);
+	if (!clocks || clocks.size >= MEMO_SIZE) memo.set(calendar, (clocks = new Map<string, CaseClock>()));
+	const key = `${from}|${limit.days}|${limit.unit}|${today}`;
+	let clock = clocks.get(key);
+	if (!clock) clocks.set(key, (clock = caseClock({ acceptedOn: from, promised: limit, suspensions: [], today }, calendar)));
+	return clock;
 }
 
 /**

@@ -2,10 +2,10 @@ import { addDays, isIsoDate } from "../../../core/calendar";
 import { csvCell } from "../../../core/csv";
 import type { Staff } from "../../../core/staff";
 import { t } from "../../../core/zh-CN";
-import { type CaseFilter, listCases } from "../db/cases";
+import { type CaseFilter, type ExportedCase, exportedCases } from "../db/cases";
 import { audit } from "../db/case-writes";
+import { clockOf } from "./case-clock";
 import type { Deps } from "./deps";
-import { type CaseSummary, summary } from "./staff-cases";
 
 /** Cases read per page of an export: a month of the whole city is some 17,000. */
 const PAGE = 2_000;
@@ -34,23 +34,25 @@ export function exportRange(from: string, to: string): { from: string; to: strin
 }
 
 /** One case's line: every cell quoted, any cell a spreadsheet would run as a formula made inert (core/csv.ts). */
-function line(r: CaseSummary): string {
+function line(r: ExportedCase, deps: Deps): string {
+	// The list's clock (services/case-clock.ts), worked out only for a case still running.
+	const clock = clockOf(r, deps);
 	const cells = [
 		r.trackingNo,
-		r.item.name,
+		deps.data.items.get(r.item)?.name ?? r.item,
 		r.centre,
 		r.station,
 		r.window,
-		r.statusLabel,
+		t(`case.status.${r.status}`),
 		r.applicantName,
 		r.submittedAt,
 		r.acceptedOn ?? "",
-		r.clock?.kind === "answer" ? r.clock.dueOn : "",
-		r.clock?.kind === "finish" ? r.clock.dueOn : "",
-		r.clock ? t(`staff.csv.${r.clock.colour}`) : "",
-		r.clock?.legal?.dueOn ?? "",
-		r.clock?.legal ? t(r.clock.legal.overdue ? "staff.yes" : "staff.no") : "",
-		r.firstHandler?.name ?? "",
+		clock?.kind === "answer" ? clock.dueOn : "",
+		clock?.kind === "finish" ? clock.dueOn : "",
+		clock ? t(`staff.csv.${clock.colour}`) : "",
+		clock?.legal?.dueOn ?? "",
+		clock?.legal ? t(clock.legal.overdue ? "staff.yes" : "staff.no") : "",
+		r.firstHandlerName ?? "",
 	];
 	return `${cells.map(csvCell).join(",")}\r\n`;
 }
@@ -71,8 +73,8 @@ export async function exportCsv(deps: Deps, staff: Staff, range: { from: string;
 			controller.enqueue(encoder.encode(`\uFEFF${COLUMNS.map((k) => csvCell(t(`staff.csv.${k}`))).join(",")}\r\n`));
 		},
 		async pull(controller) {
-			const page = await listCases(deps.db, staff, { ...window, after }, PAGE);
-			if (page.length > 0) controller.enqueue(encoder.encode(page.map((r) => line(summary(r, deps))).join("")));
+			const page = await exportedCases(deps.db, staff, { ...window, after }, PAGE);
+			if (page.length > 0) controller.enqueue(encoder.encode(page.map((r) => line(r, deps)).join("")));
 			const last = page.at(-1);
 			if (page.length < PAGE || !last) controller.close();
 			else after = { submittedAt: last.submittedAt, id: last.id };
