@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { axeViolations, baseUrl, collectConsoleErrors, launchBrowser, openPage } from "./browser";
@@ -160,6 +161,32 @@ describe("the back office with a citizen", () => {
 		expect(await staff.evaluate(() => document.activeElement?.id)).toBe("f-reason-refuse");
 		expect(await staff.locator("#f-reason-refuse").getAttribute("aria-invalid")).toBe("true");
 		expect(await axeViolations(staff)).toEqual([]);
+		await staff.context().close();
+	});
+
+	it("downloads the export as the CSV Excel opens: sent gzip-encoded, saved as plain UTF-8 with its byte-order mark", async () => {
+		const citizen = await openPage(browser, { javaScriptEnabled: false });
+		const { trackingNo } = await apply(citizen, "103");
+		await citizen.context().close();
+
+		const staff = await openPage(browser, { acceptDownloads: true });
+		await signIn(staff);
+		const chinaDay = (offset: number) => new Date(Date.now() + 8 * 3_600_000 + offset * 86_400_000).toISOString().slice(0, 10);
+		const [from, to] = [chinaDay(-1), chinaDay(1)];
+		await staff.fill("#f-from-export", from);
+		await staff.fill("#f-to-export", to);
+		const [download, response] = await Promise.all([
+			staff.waitForEvent("download"),
+			staff.waitForResponse((r) => r.url().includes("/api/staff/cases/export.csv")),
+			staff.getByRole("button", { name: "导出 CSV 文件" }).click(),
+		]);
+		expect(response.headers()["content-encoding"]).toBe("gzip");
+		expect(download.suggestedFilename()).toBe(`cases-${from}-${to}.csv`);
+		const bytes = readFileSync(await download.path());
+		expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+		const text = bytes.toString("utf8");
+		expect(text.slice(1, 13)).toBe('"办件编号","事项",');
+		expect(text).toContain(`"${trackingNo}","高龄津贴申领"`);
 		await staff.context().close();
 	});
 });
