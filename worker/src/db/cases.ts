@@ -79,7 +79,48 @@ interface Row {
 	absent_a: number;
 }
 
-const toCase = (r: Row): StaffCase => ({
+/** What a line of the CSV export shows of a case; the clock's facts are read for a running case only. */
+export type ExportedCase = Pick<
+	StaffCase,
+	| "id"
+	| "trackingNo"
+	| "item"
+	| "centre"
+	| "station"
+	| "window"
+	| "status"
+	| "applicantName"
+	| "submittedAt"
+	| "acceptedOn"
+	| "noticeSentAt"
+	| "answeredAt"
+	| "closedAt"
+	| "suspensions"
+	| "extension"
+> & { firstHandlerName: string | null };
+
+/** The export's row: Row's columns it reads, suspensions null where no clock runs. */
+type ExportRow = Pick<
+	Row,
+	| "id"
+	| "tracking_no"
+	| "item_code"
+	| "centre_slug"
+	| "station_slug"
+	| "window_department"
+	| "status"
+	| "applicant_name"
+	| "submitted_at"
+	| "accepted_on"
+	| "notice_sent_at"
+	| "answered_at"
+	| "closed_at"
+	| "extension_json"
+	| "first_handler_name"
+> & { suspensions_json: string | null };
+
+/** The facts of a case both the list and the export read, from either's row. */
+const toExported = (r: ExportRow): ExportedCase => ({
 	id: r.id,
 	trackingNo: r.tracking_no,
 	item: r.item_code,
@@ -87,26 +128,34 @@ const toCase = (r: Row): StaffCase => ({
 	station: r.station_slug,
 	window: r.window_department,
 	status: r.status,
-	version: r.version,
 	applicantName: r.applicant_name,
-	applicantPhone: r.applicant_phone,
-	idCipher: r.applicant_id_cipher,
-	answersCipher: r.answers_cipher,
 	submittedAt: r.submitted_at,
 	acceptedOn: r.accepted_on,
-	suspensions: JSON.parse(r.suspensions_json) as StaffCase["suspensions"],
-	extension: r.extension_json === null ? null : (JSON.parse(r.extension_json) as StaffCase["extension"]),
-	outcome: r.outcome,
-	overdueReason: r.overdue_reason,
-	closedAt: r.closed_at,
-	erasedAt: r.erased_at,
-	firstHandler: r.first_handler_id === null ? null : { id: r.first_handler_id, name: r.first_handler_name ?? "" },
-	agentId: r.agent_id,
-	paperForwardedAt: r.paper_forwarded_at,
 	noticeSentAt: r.notice_sent_at,
 	answeredAt: r.answered_at,
-	absentA: r.absent_a === 1,
+	closedAt: r.closed_at,
+	suspensions: r.suspensions_json === null ? [] : (JSON.parse(r.suspensions_json) as StaffCase["suspensions"]),
+	extension: r.extension_json === null ? null : (JSON.parse(r.extension_json) as StaffCase["extension"]),
+	firstHandlerName: r.first_handler_name,
 });
+
+const toCase = (r: Row): StaffCase => {
+	const { firstHandlerName, ...facts } = toExported(r);
+	return {
+		...facts,
+		version: r.version,
+		applicantPhone: r.applicant_phone,
+		idCipher: r.applicant_id_cipher,
+		answersCipher: r.answers_cipher,
+		outcome: r.outcome,
+		overdueReason: r.overdue_reason,
+		erasedAt: r.erased_at,
+		firstHandler: r.first_handler_id === null ? null : { id: r.first_handler_id, name: firstHandlerName ?? "" },
+		agentId: r.agent_id,
+		paperForwardedAt: r.paper_forwarded_at,
+		absentA: r.absent_a === 1,
+	};
+};
 
 /**
  * The SQL condition (and its values) for the cases a staff member may see, the same rule as
@@ -191,26 +240,6 @@ export async function listCases(db: D1Database, staff: Staff, filter: CaseFilter
 	return results.map(toCase);
 }
 
-/** What a line of the CSV export shows of a case; the clock's facts are read for a running case only. */
-export type ExportedCase = Pick<
-	StaffCase,
-	| "id"
-	| "trackingNo"
-	| "item"
-	| "centre"
-	| "station"
-	| "window"
-	| "status"
-	| "applicantName"
-	| "submittedAt"
-	| "acceptedOn"
-	| "noticeSentAt"
-	| "answeredAt"
-	| "closedAt"
-	| "suspensions"
-	| "extension"
-> & { firstHandlerName: string | null };
-
 const RUNNING = `a.status NOT IN (${FINAL_STATUSES.map((s) => `'${s}'`).join(", ")})`;
 
 /**
@@ -230,25 +259,8 @@ export async function exportedCases(db: D1Database, staff: Staff, filter: CaseFi
 			${FROM} WHERE ${condition} ${order}`,
 		)
 		.bind(...values)
-		.all<Omit<Row, "suspensions_json"> & { suspensions_json: string | null }>();
-	return results.map((r) => ({
-		id: r.id,
-		trackingNo: r.tracking_no,
-		item: r.item_code,
-		centre: r.centre_slug,
-		station: r.station_slug,
-		window: r.window_department,
-		status: r.status,
-		applicantName: r.applicant_name,
-		submittedAt: r.submitted_at,
-		acceptedOn: r.accepted_on,
-		noticeSentAt: r.notice_sent_at,
-		answeredAt: r.answered_at,
-		closedAt: r.closed_at,
-		suspensions: r.suspensions_json === null ? [] : (JSON.parse(r.suspensions_json) as StaffCase["suspensions"]),
-		extension: r.extension_json === null ? null : (JSON.parse(r.extension_json) as StaffCase["extension"]),
-		firstHandlerName: r.first_handler_name,
-	}));
+		.all<ExportRow>();
+	return results.map(toExported);
 }
 
 /** One case by tracking number if the staff member may see it; null otherwise (never saying which). */
